@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Ecommerce.Tests.Infrastructure;
+
+/// <summary>What a client sees: the JSON shapes of the public API, and helpers to call it.</summary>
+public static class Api
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record UserDto(Guid Id, string Name, string Email, DateTimeOffset CreatedAt);
+
+    public sealed record OrderDto(
+        Guid Id, Guid UserId, string Product, int Quantity, decimal TotalPrice, string Status,
+        DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt);
+
+    public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int TotalCount, int TotalPages);
+
+    public sealed record ProblemDto(
+        string? Type, string? Title, int Status, string? Detail, Dictionary<string, string[]>? Errors);
+
+    public static string UniqueEmail() => $"user-{Guid.NewGuid():N}@example.com";
+
+    public static async Task<UserDto> CreateUserAsync(this HttpClient client, string? email = null, string name = "Ada Lovelace")
+    {
+        var response = await client.PostAsJsonAsync("/users", new { name, email = email ?? UniqueEmail() });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<UserDto>(Json))!;
+    }
+
+    public static async Task<OrderDto> CreateOrderAsync(
+        this HttpClient client, Guid userId, string product = "Keyboard", int quantity = 1, decimal totalPrice = 49.90m)
+    {
+        var response = await client.PostAsJsonAsync("/orders", new { userId, product, quantity, totalPrice });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<OrderDto>(Json))!;
+    }
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(Json))!;
+
+    public static async Task<ProblemDto> ReadProblemAsync(this HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        return (await response.Content.ReadFromJsonAsync<ProblemDto>(Json))!;
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, string json) =>
+        client.PostAsync(url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+}

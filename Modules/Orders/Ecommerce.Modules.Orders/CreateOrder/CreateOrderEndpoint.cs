@@ -1,0 +1,62 @@
+using Ecommerce.Modules.Orders.Data;
+using Ecommerce.Modules.Shared.Http;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ecommerce.Modules.Orders.CreateOrder;
+
+internal sealed record CreateOrderRequest(Guid? UserId, string? Product, int? Quantity, decimal? TotalPrice);
+
+internal sealed class CreateOrderValidator : AbstractValidator<CreateOrderRequest>
+{
+    public const decimal MaxTotalPrice = 1_000_000_000m;
+
+    public CreateOrderValidator()
+    {
+        // Stop at a field's first failure: later rules may assume the value is present.
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(r => r.UserId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(r => r.Product).NotEmpty().Must(p => p!.Trim().Length <= 200)
+            .WithMessage("'Product' must be 200 characters or fewer.");
+        RuleFor(r => r.Quantity).NotNull().InclusiveBetween(1, 10_000);
+        RuleFor(r => r.TotalPrice).NotNull().InclusiveBetween(0m, MaxTotalPrice)
+            .Must(p => decimal.Round(p!.Value, 2) == p.Value).WithMessage("'Total Price' must have at most 2 decimal places.");
+    }
+}
+
+internal static class CreateOrderEndpoint
+{
+    public static RouteHandlerBuilder MapCreateOrder(this RouteGroupBuilder orders) =>
+        orders.MapPost("/", CreateAsync).WithName("CreateOrder").ValidateRequest<CreateOrderRequest>()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> CreateAsync(
+        CreateOrderRequest request, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = request.UserId!.Value;
+        if (!await db.KnownUsers.AnyAsync(u => u.UserId == userId, ct))
+        {
+            return Problems.Unprocessable(
+                $"User '{userId}' is not known to orders yet. If the user was just created, retry in a moment.");
+        }
+
+        var now = clock.GetUtcNow();
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            Product = request.Product!.Trim(),
+            Quantity = request.Quantity!.Value,
+            // Exactly two decimal places, so 12.5 is stored and returned as 12.50.
+            TotalPrice = decimal.Round(request.TotalPrice!.Value, 2) + 0.00m,
+            CreatedAt = now,
+        };
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/orders/{order.Id}", OrderResponse.From(order));
+    }
+}

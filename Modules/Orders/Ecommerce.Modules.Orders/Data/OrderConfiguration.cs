@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ecommerce.Modules.Orders.Data;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> order)
+    {
+        order.ToTable("orders");
+        order.HasKey(o => o.Id);
+        order.Property(o => o.Id).ValueGeneratedNever();
+        order.Property(o => o.Product).HasMaxLength(200);
+        // Whole cents in an INTEGER column: exact, summable in SQL, never a binary float.
+        order.Property(o => o.TotalPrice)
+            .HasColumnName("TotalPriceCents")
+            .HasConversion(price => (long)(price * 100m), cents => (cents / 100m) + 0.00m);
+        // Status is a concurrency token: of two racing cancels, the second UPDATE matches no row.
+        order.Property(o => o.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
+        order.HasIndex(o => new { o.UserId, o.Id });
+    }
+}

@@ -1,0 +1,18 @@
+using Ecommerce.Modules.Orders.KnownUsers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ecommerce.Modules.Orders.Data;
+
+internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+{
+    public const string Schema = "orders";
+
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<KnownUser> KnownUsers => Set<KnownUser>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly);
+    }
+}

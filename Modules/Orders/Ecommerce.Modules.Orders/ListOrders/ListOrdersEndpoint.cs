@@ -1,0 +1,29 @@
+using Ecommerce.Modules.Orders.Data;
+using Ecommerce.Modules.Shared.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ecommerce.Modules.Orders.ListOrders;
+
+internal static class ListOrdersEndpoint
+{
+    public static RouteHandlerBuilder MapListOrders(this RouteGroupBuilder orders) =>
+        orders.MapGet("/", ListAsync).WithName("ListOrders").ValidateRequest<PageQuery>();
+
+    // Ids are time-ordered (v7), so ordering by id is creation order and stable across pages.
+    private static async Task<Ok<PagedList<OrderResponse>>> ListAsync(
+        Guid? userId, [AsParameters] PageQuery query, OrdersDbContext db, CancellationToken ct)
+    {
+        var matching = userId is { } id ? db.Orders.Where(o => o.UserId == id) : db.Orders;
+        var total = await matching.CountAsync(ct);
+        var orders = await matching.AsNoTracking()
+            .OrderBy(o => o.Id)
+            .Skip(query.Skip).Take(query.Size)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<OrderResponse>(
+            orders.ConvertAll(OrderResponse.From), query.PageNumber, query.Size, total));
+    }
+}

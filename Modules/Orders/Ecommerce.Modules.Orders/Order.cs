@@ -1,0 +1,35 @@
+namespace Ecommerce.Modules.Orders;
+
+internal enum OrderStatus
+{
+    Placed,
+    Cancelled,
+}
+
+internal sealed class Order
+{
+    public required Guid Id { get; init; }
+    public required Guid UserId { get; init; }
+    public required string Product { get; init; }
+    public required int Quantity { get; init; }
+
+    /// <summary>The order total in the shop's currency, exact to the cent.</summary>
+    public required decimal TotalPrice { get; init; }
+
+    public OrderStatus Status { get; private set; } = OrderStatus.Placed;
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>Cancels a placed order; false when it was already cancelled.</summary>
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (Status == OrderStatus.Cancelled)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Cancelled;
+        CancelledAt = now;
+        return true;
+    }
+}

@@ -1,0 +1,60 @@
+using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Modules.Users.Data;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ecommerce.Modules.Users.CreateUser;
+
+internal sealed record CreateUserRequest(string? Name, string? Email);
+
+internal sealed class CreateUserValidator : AbstractValidator<CreateUserRequest>
+{
+    public CreateUserValidator()
+    {
+        // Stop at a field's first failure: later rules may assume the value is present.
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        // NotEmpty also rejects whitespace-only values.
+        RuleFor(r => r.Name).NotEmpty().Must(n => n!.Trim().Length <= 200)
+            .WithMessage("'Name' must be 200 characters or fewer.");
+        RuleFor(r => r.Email).NotEmpty()
+            .Must(e => e!.Trim().Length <= 254).WithMessage("'Email' must be 254 characters or fewer.")
+            .Must(e => EmailAddress.IsWellFormed(e!.Trim())).WithMessage("'Email' is not a valid email address.");
+    }
+}
+
+internal static class CreateUserEndpoint
+{
+    public static RouteHandlerBuilder MapCreateUser(this RouteGroupBuilder users) =>
+        users.MapPost("/", CreateAsync).WithName("CreateUser").ValidateRequest<CreateUserRequest>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, UsersDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var email = request.Email!.Trim();
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            Name = request.Name!.Trim(),
+            Email = email,
+            NormalizedEmail = User.Normalize(email),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (SqliteErrors.IsUniqueViolation(e))
+        {
+            return Problems.Conflict($"A user with email '{email}' already exists.");
+        }
+
+        return TypedResults.Created($"/users/{user.Id}", UserResponse.From(user));
+    }
+}

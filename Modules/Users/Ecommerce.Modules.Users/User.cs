@@ -1,0 +1,17 @@
+namespace Ecommerce.Modules.Users;
+
+internal sealed class User
+{
+    public required Guid Id { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>The email as the user gave it, trimmed.</summary>
+    public required string Email { get; init; }
+
+    /// <summary>Trimmed and lower-cased: the unique key, so "A@x.com " and "a@X.com" are one email.</summary>
+    public required string NormalizedEmail { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+}
