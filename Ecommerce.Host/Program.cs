@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Ecommerce.Modules.Orders;
 using Ecommerce.Modules.Shared;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Users;
 using Scalar.AspNetCore;
 
@@ -25,6 +26,7 @@ builder.Services.AddOpenApi();
 
 builder.Services.AddUsersModule();
 builder.Services.AddOrdersModule();
+builder.Services.AddMessaging(builder.Configuration);
 
 var app = builder.Build();
 

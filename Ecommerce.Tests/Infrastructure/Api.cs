@@ -10,6 +10,10 @@ public static class Api
 
     public sealed record UserDto(Guid Id, string Name, string Email, DateTimeOffset CreatedAt);
 
+    public sealed record OrderSummaryDto(int Count, decimal TotalSpent, DateTimeOffset? LastOrderAt);
+
+    public sealed record UserDetailsDto(Guid Id, string Name, string Email, DateTimeOffset CreatedAt, OrderSummaryDto Orders);
+
     public sealed record OrderDto(
         Guid Id, Guid UserId, string Product, int Quantity, decimal TotalPrice, string Status,
         DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt);
@@ -35,6 +39,24 @@ public static class Api
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<OrderDto>(Json))!;
     }
+
+    /// <summary>Places an order as a client would just after creating the user: retrying while Orders answers 422 (not known yet).</summary>
+    public static async Task<OrderDto> CreateOrderOnceUserIsKnownAsync(this HttpClient client, Guid userId, decimal totalPrice = 49.90m)
+    {
+        var response = await Eventually.Async(
+            () => client.PostAsJsonAsync("/orders", new { userId, product = "Keyboard", quantity = 1, totalPrice }),
+            r => r.StatusCode != System.Net.HttpStatusCode.UnprocessableEntity,
+            $"user {userId} to be known to Orders");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<OrderDto>(Json))!;
+    }
+
+    public static async Task<UserDetailsDto> GetUserAsync(this HttpClient client, Guid userId) =>
+        (await client.GetFromJsonAsync<UserDetailsDto>($"/users/{userId}", Json))!;
+
+    /// <summary>Waits until the user's order summary (kept from Orders' events) satisfies <paramref name="until"/>.</summary>
+    public static async Task<OrderSummaryDto> OrderSummaryOnceAsync(this HttpClient client, Guid userId, Func<OrderSummaryDto, bool> until) =>
+        (await Eventually.Async(() => client.GetUserAsync(userId), u => until(u.Orders), $"the order summary of user {userId}")).Orders;
 
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<T>(Json))!;

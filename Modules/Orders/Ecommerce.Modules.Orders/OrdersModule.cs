@@ -1,10 +1,14 @@
 using Ecommerce.Modules.Orders.CancelOrder;
+using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.CreateOrder;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Orders.GetOrder;
+using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Orders.ListOrders;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Modules.Users.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +23,10 @@ public static class OrdersModule
     {
         services.AddModuleDatabase<OrdersDbContext>("orders.db");
         services.AddRequestValidators(typeof(OrdersModule).Assembly);
+        services.AddModuleMessaging<OrdersDbContext>("Orders", OrdersStream.Name, messaging => messaging
+            .Publishes<OrderCreated>()
+            .Publishes<OrderCancelled>()
+            .Consumes<UserCreated, UserCreatedConsumer>(UsersStream.Name));
         return services;
     }
 

@@ -1,9 +1,13 @@
+using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Modules.Users.CreateUser;
 using Ecommerce.Modules.Users.Data;
 using Ecommerce.Modules.Users.GetUser;
 using Ecommerce.Modules.Users.ListUsers;
+using Ecommerce.Modules.Users.OrderSummaries;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +22,10 @@ public static class UsersModule
     {
         services.AddModuleDatabase<UsersDbContext>("users.db");
         services.AddRequestValidators(typeof(UsersModule).Assembly);
+        services.AddModuleMessaging<UsersDbContext>("Users", UsersStream.Name, messaging => messaging
+            .Publishes<UserCreated>()
+            .Consumes<OrderCreated, OrderSummaryConsumer>(OrdersStream.Name)
+            .Consumes<OrderCancelled, OrderSummaryConsumer>(OrdersStream.Name));
         return services;
     }
 

@@ -1,5 +1,7 @@
+using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Messaging.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,18 +26,21 @@ internal static class CancelOrderEndpoint
             return Problems.NotFound($"Order '{id}' does not exist.");
         }
 
-        if (!order.Cancel(clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (!order.Cancel(now))
         {
             return AlreadyCancelled(id);
         }
 
+        var cancelled = new OrderCancelled(Guid.CreateVersion7(now), order.Id, order.UserId, order.TotalPrice, now);
+        db.AddToOutbox(cancelled, cancelled.EventId, order.Id, now);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another request cancelled it between our read and our write.
+            // Another request cancelled it between our read and our write; our event was not written either.
             return AlreadyCancelled(id);
         }
 

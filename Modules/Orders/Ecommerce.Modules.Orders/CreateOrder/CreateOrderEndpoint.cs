@@ -1,5 +1,7 @@
+using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Messaging.Outbox;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +58,9 @@ internal static class CreateOrderEndpoint
             CreatedAt = now,
         };
         db.Orders.Add(order);
+        var created = new OrderCreated(
+            Guid.CreateVersion7(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, now);
+        db.AddToOutbox(created, created.EventId, order.Id, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/orders/{order.Id}", OrderResponse.From(order));
     }

@@ -1,4 +1,5 @@
 using Ecommerce.Modules.Orders.KnownUsers;
+using Ecommerce.Modules.Shared.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Modules.Orders.Data;
@@ -14,5 +15,6 @@ internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
     }
 }

@@ -1,5 +1,7 @@
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Messaging.Outbox;
 using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Modules.Users.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
@@ -37,21 +39,25 @@ internal static class CreateUserEndpoint
         CreateUserRequest request, UsersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var email = request.Email!.Trim();
+        var now = clock.GetUtcNow();
         var user = new User
         {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            Id = Guid.CreateVersion7(now),
             Name = request.Name!.Trim(),
             Email = email,
             NormalizedEmail = User.Normalize(email),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = now,
         };
         db.Users.Add(user);
+        var created = new UserCreated(Guid.CreateVersion7(now), user.Id, user.Name, user.Email, now);
+        db.AddToOutbox(created, created.EventId, user.Id, now);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (SqliteErrors.IsUniqueViolation(e))
         {
+            // The user row and its event were one transaction: neither was written.
             return Problems.Conflict($"A user with email '{email}' already exists.");
         }
 

@@ -1,3 +1,5 @@
+using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Users.OrderSummaries;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Modules.Users.Data;
@@ -7,10 +9,12 @@ internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) :
     public const string Schema = "users";
 
     public DbSet<User> Users => Set<User>();
+    public DbSet<OrderSummary> OrderSummaries => Set<OrderSummary>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UsersDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
     }
 }

@@ -13,12 +13,16 @@ internal static class GetUserEndpoint
     public static RouteHandlerBuilder MapGetUser(this RouteGroupBuilder users) =>
         users.MapGet("/{id:guid}", GetAsync).WithName("GetUser").ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<UserDetailsResponse>, ProblemHttpResult>> GetAsync(
         Guid id, UsersDbContext db, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        return user is null
-            ? Problems.NotFound($"User '{id}' does not exist.")
-            : TypedResults.Ok(UserResponse.From(user));
+        if (user is null)
+        {
+            return Problems.NotFound($"User '{id}' does not exist.");
+        }
+
+        var orders = await db.OrderSummaries.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == id, ct);
+        return TypedResults.Ok(UserDetailsResponse.From(user, orders));
     }
 }

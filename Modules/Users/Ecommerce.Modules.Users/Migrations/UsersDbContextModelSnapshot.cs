@@ -19,6 +19,89 @@ namespace Ecommerce.Modules.Users.Migrations
                 .HasDefaultSchema("users")
                 .HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Inbox.InboxMessage", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EventId", "Consumer");
+
+                    b.ToTable("inbox_messages", "users");
+                });
+
+            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("IX_outbox_messages_pending")
+                        .HasFilter("\"DispatchedAt\" IS NULL");
+
+                    b.ToTable("outbox_messages", "users");
+                });
+
+            modelBuilder.Entity("Ecommerce.Modules.Users.OrderSummaries.OrderSummary", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastOrderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrderCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalSpent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("TotalSpentCents");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("order_summaries", "users");
+                });
+
             modelBuilder.Entity("Ecommerce.Modules.Users.User", b =>
                 {
                     b.Property<Guid>("Id")

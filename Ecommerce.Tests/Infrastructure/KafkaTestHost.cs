@@ -1,0 +1,56 @@
+using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Ecommerce.Tests.Infrastructure;
+
+/// <summary>
+/// The host on the Kafka transport, against a broker the test owns (so it can take it down). Each host
+/// gets its own topics and consumer groups, so hosts sharing a broker never see each other's events;
+/// a host built with another's <see cref="Name"/> and data folder is that host restarted.
+/// </summary>
+public sealed class KafkaTestHost : TestHost
+{
+    private readonly EmbeddedKafkaBroker _broker;
+    private readonly Dictionary<string, string> _settings;
+
+    public KafkaTestHost(EmbeddedKafkaBroker broker, string? dataDirectory = null, string? name = null, Dictionary<string, string>? settings = null)
+        : base(dataDirectory)
+    {
+        _broker = broker;
+        _settings = settings ?? [];
+        Name = name ?? $"test-{Guid.NewGuid():N}";
+        foreach (var topic in new[] { UsersTopic, OrdersTopic, UsersDeadLetterTopic, OrdersDeadLetterTopic })
+        {
+            broker.CreateTopic(topic, partitions: 4);
+        }
+    }
+
+    public string Name { get; }
+
+    public string UsersTopic => $"{Name}.users";
+
+    public string OrdersTopic => $"{Name}.orders";
+
+    public string UsersDeadLetterTopic => $"{UsersTopic}.dead-letter";
+
+    public string OrdersDeadLetterTopic => $"{OrdersTopic}.dead-letter";
+
+    public string BootstrapServers => _broker.BootstrapServers;
+
+    protected override void ConfigureMessaging(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Messaging:Transport", "Kafka");
+        builder.UseSetting("Kafka:BootstrapServers", _broker.BootstrapServers);
+        builder.UseSetting("Kafka:Topics:users", UsersTopic);
+        builder.UseSetting("Kafka:Topics:orders", OrdersTopic);
+        builder.UseSetting("Kafka:ConsumerGroupPrefix", $"{Name}-");
+        // The test broker is the embedded one, which holds every fetch for the full wait.
+        builder.UseSetting("Kafka:Consumer:FetchWaitMaxMs", "5");
+        builder.UseSetting("Kafka:Consumer:RetryDelay", "00:00:00.010");
+        builder.UseSetting("Kafka:Consumer:MaxAttempts", "3");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

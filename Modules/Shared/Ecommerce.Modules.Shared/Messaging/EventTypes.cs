@@ -1,0 +1,12 @@
+namespace Ecommerce.Modules.Shared.Messaging;
+
+/// <summary>Every event type the running modules publish or consume, by its wire name.</summary>
+public sealed class EventTypes(IEnumerable<ModuleMessaging> modules)
+{
+    private readonly Dictionary<string, Type> _byName = modules
+        .SelectMany(m => m.PublishedEvents.Concat(m.Consumers.Select(c => c.EventType)))
+        .Distinct()
+        .ToDictionary(EventJson.TypeName);
+
+    public Type? Find(string typeName) => _byName.GetValueOrDefault(typeName);
+}

@@ -1,0 +1,17 @@
+namespace Ecommerce.Modules.Shared.Messaging;
+
+public enum MessagingTransport
+{
+    /// <summary>Relays produce to Kafka; each module consumes its topics in its own consumer group.</summary>
+    Kafka,
+
+    /// <summary>Relays publish to MassTransit's in-memory bus (integration tests): same outbox, same consumers.</summary>
+    InMemory,
+}
+
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    public MessagingTransport Transport { get; set; } = MessagingTransport.Kafka;
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ecommerce.Modules.Shared.Messaging.Outbox;
+
+/// <summary>
+/// Moves one module's committed outbox rows to the transport, in commit order. Woken by the commit
+/// signal, with a slow poll as fallback. A row is marked dispatched only after the broker acknowledged
+/// it, so a crash at any point re-sends rather than loses. While sends fail (broker down) it backs off
+/// exponentially; the API keeps writing and rows wait. One relay per module database.
+/// </summary>
+internal sealed partial class OutboxRelay(
+    ModuleMessaging module,
+    IServiceScopeFactory scopes,
+    IOutboxTransport transport,
+    MessagingMetrics metrics,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var nextCleanup = clock.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            RelayedBatch batch;
+            try
+            {
+                batch = await RelayBatchAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRelayFailed(module.Module, e);
+                batch = RelayedBatch.Failed;
+            }
+
+            if (batch.Delivered < batch.Read)
+            {
+                metrics.RelayFailed(module.Module);
+                failures++;
+                await Task.Delay(RetryDelay(failures), clock, stoppingToken);
+                continue;
+            }
+
+            failures = 0;
+            if (batch.Read == _options.BatchSize)
+            {
+                continue; // more rows are waiting
+            }
+
+            if (clock.GetUtcNow() >= nextCleanup)
+            {
+                await DeleteExpiredAsync(stoppingToken);
+                nextCleanup = clock.GetUtcNow() + _options.CleanupInterval;
+            }
+
+            await module.Signal.WaitAsync(_options.PollInterval, stoppingToken);
+        }
+    }
+
+    private async Task<RelayedBatch> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var outbox = Outbox(scope);
+        var pending = await outbox.AsNoTracking()
+            .Where(m => m.DispatchedAt == null)
+            .OrderBy(m => m.Sequence)
+            .Take(_options.BatchSize)
+            .ToListAsync(ct);
+        if (pending.Count == 0)
+        {
+            return RelayedBatch.Empty;
+        }
+
+        var delivered = await transport.SendAsync(module.Stream, pending, ct);
+        if (delivered > 0)
+        {
+            // Rows commit in sequence order, so the delivered ones are exactly this range.
+            var first = pending[0].Sequence;
+            var last = pending[delivered - 1].Sequence;
+            var now = clock.GetUtcNow();
+            await outbox
+                .Where(m => m.Sequence >= first && m.Sequence <= last && m.DispatchedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), CancellationToken.None);
+            metrics.Relayed(module.Module, delivered);
+        }
+
+        return new RelayedBatch(pending.Count, delivered);
+    }
+
+    private async Task DeleteExpiredAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var cutoff = clock.GetUtcNow() - _options.DispatchedRetention;
+            await Outbox(scope).Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).ExecuteDeleteAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            LogCleanupFailed(module.Module, e);
+        }
+    }
+
+    private DbSet<OutboxMessage> Outbox(AsyncServiceScope scope) =>
+        ((DbContext)scope.ServiceProvider.GetRequiredService(module.DbContextType)).Set<OutboxMessage>();
+
+    private TimeSpan RetryDelay(int failures)
+    {
+        var delay = _options.RetryDelay * Math.Pow(2, Math.Min(failures - 1, 20));
+        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Module} outbox relay failed; it will retry with backoff")]
+    private partial void LogRelayFailed(string module, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting dispatched {Module} outbox rows failed; the next cleanup retries")]
+    private partial void LogCleanupFailed(string module, Exception exception);
+
+    private readonly record struct RelayedBatch(int Read, int Delivered)
+    {
+        public static readonly RelayedBatch Empty = new(0, 0);
+        public static readonly RelayedBatch Failed = new(1, 0);
+    }
+}
