@@ -3,8 +3,15 @@ using Ecommerce.Modules.Orders;
 using Ecommerce.Modules.Shared;
 using Ecommerce.Modules.Shared.Http;
 using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Shared.Messaging.Kafka;
 using Ecommerce.Modules.Users;
 using Scalar.AspNetCore;
+
+if (args is [StandaloneKafkaBroker.Command, ..])
+{
+    await StandaloneKafkaBroker.RunAsync(args[1..]);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Xml.Linq;
 using Ecommerce.Modules.Orders;
 using Ecommerce.Modules.Users;
+using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Architecture;
 
@@ -59,20 +60,9 @@ public sealed class ModuleBoundaryTests
 
     private static List<string> ProjectReferences(string relativePath)
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), relativePath));
+        var project = XDocument.Load(Path.Combine(Repository.Root(), relativePath));
         return project.Descendants("ProjectReference")
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
             .ToList();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ecommerce.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Ecommerce.sln not found above the test binaries.");
     }
 }

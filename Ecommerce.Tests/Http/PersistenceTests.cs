@@ -35,10 +35,9 @@ public sealed class PersistenceTests(TestHost host) : IClassFixture<TestHost>
         var client = host.CreateClient();
         var user = await client.CreateUserAsync();
 
-        await using var restarted = new TestHost();
-        var sameFolder = restarted.WithWebHostBuilder(b => b.UseSetting("Database:DataDirectory", host.DataDirectory));
+        await using var restarted = new TestHost { DataDirectory = host.DataDirectory };
 
-        var response = await sameFolder.CreateClient().GetAsync($"/users/{user.Id}");
+        var response = await restarted.CreateClient().GetAsync($"/users/{user.Id}");
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
     }
 

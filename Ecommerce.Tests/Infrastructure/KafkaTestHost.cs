@@ -6,15 +6,14 @@ namespace Ecommerce.Tests.Infrastructure;
 /// <summary>
 /// The host on the Kafka transport, against a broker the test owns (so it can take it down). Each host
 /// gets its own topics and consumer groups, so hosts sharing a broker never see each other's events;
-/// a host built with another's <see cref="Name"/> and data folder is that host restarted.
+/// a host given another's <see cref="Name"/> and <see cref="TestHost.DataDirectory"/> is that host restarted.
 /// </summary>
 public sealed class KafkaTestHost : TestHost
 {
     private readonly EmbeddedKafkaBroker _broker;
     private readonly Dictionary<string, string> _settings;
 
-    public KafkaTestHost(EmbeddedKafkaBroker broker, string? dataDirectory = null, string? name = null, Dictionary<string, string>? settings = null)
-        : base(dataDirectory)
+    public KafkaTestHost(EmbeddedKafkaBroker broker, string? name = null, Dictionary<string, string>? settings = null)
     {
         _broker = broker;
         _settings = settings ?? [];

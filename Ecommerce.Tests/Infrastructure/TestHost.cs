@@ -17,21 +17,22 @@ namespace Ecommerce.Tests.Infrastructure;
 /// </summary>
 public class TestHost : WebApplicationFactory<Program>
 {
-    private readonly bool _ownsDataDirectory;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
+    private bool _ownsDataDirectory = true;
 
-    public TestHost()
-        : this(dataDirectory: null)
+    /// <summary>The SQLite folder: a fresh one, deleted on dispose, unless an existing one is given (a restart).</summary>
+    public string DataDirectory
     {
+        get => _dataDirectory;
+        init
+        {
+            _dataDirectory = value;
+            _ownsDataDirectory = false;
+        }
     }
 
-    /// <param name="dataDirectory">An existing folder to reuse (a restart), or null for a fresh one deleted on dispose.</param>
-    protected TestHost(string? dataDirectory)
-    {
-        _ownsDataDirectory = dataDirectory is null;
-        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
-    }
-
-    public string DataDirectory { get; }
+    /// <summary>Extra registrations for one test (e.g. a fault to inject), applied after the host's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>What was published and consumed on the in-memory bus.</summary>
     public ITestHarness Harness => Services.GetTestHarness();
@@ -44,6 +45,10 @@ public class TestHost : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:RetryDelay", "00:00:00.050");
         builder.UseSetting("Outbox:MaxRetryDelay", "00:00:00.500");
         ConfigureMessaging(builder);
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
+        }
     }
 
     protected virtual void ConfigureMessaging(IWebHostBuilder builder)

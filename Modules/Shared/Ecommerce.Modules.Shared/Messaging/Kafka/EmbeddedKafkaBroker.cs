@@ -22,7 +22,10 @@ public sealed partial class EmbeddedKafkaBroker : IDisposable
     public EmbeddedKafkaBroker()
     {
         var errors = new StringBuilder(512);
-        _handle = NativeMethods.rd_kafka_new(0 /* producer */, NativeMethods.rd_kafka_conf_new(), errors, (UIntPtr)errors.Capacity);
+        var conf = NativeMethods.rd_kafka_conf_new();
+        // This handle only hosts the cluster; its own "no bootstrap.servers" notice is noise.
+        NativeMethods.rd_kafka_conf_set(conf, "log_level", "3", errors, (UIntPtr)errors.Capacity);
+        _handle = NativeMethods.rd_kafka_new(0 /* producer */, conf, errors, (UIntPtr)errors.Capacity);
         if (_handle == IntPtr.Zero)
         {
             throw new InvalidOperationException($"Could not start the embedded Kafka broker: {errors}");
@@ -105,6 +108,11 @@ public sealed partial class EmbeddedKafkaBroker : IDisposable
         [DllImport(Library, CharSet = CharSet.Ansi)]
 #pragma warning disable CA1838 // The error buffer is written once, on a failure path.
         internal static extern IntPtr rd_kafka_new(int type, IntPtr conf, StringBuilder errstr, UIntPtr errstrSize);
+#pragma warning restore CA1838
+
+        [DllImport(Library, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+#pragma warning disable CA1838 // As above.
+        internal static extern int rd_kafka_conf_set(IntPtr conf, string name, string value, StringBuilder errstr, UIntPtr errstrSize);
 #pragma warning restore CA1838
 
         [LibraryImport(Library)]

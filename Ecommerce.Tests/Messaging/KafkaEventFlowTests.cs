@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Ecommerce.Tests.Infrastructure;
+
+namespace Ecommerce.Tests.Messaging;
+
+/// <summary>The modules talking over Kafka (librdkafka's mock cluster), and what the records look like on the wire.</summary>
+public sealed class KafkaEventFlowTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLifetime
+{
+    private readonly KafkaTestHost _host;
+    private HttpClient _client = null!;
+
+    public KafkaEventFlowTests(EmbeddedKafkaBroker broker) => _host = new KafkaTestHost(broker);
+
+    public Task InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_user_and_an_order_flow_between_the_modules_over_kafka()
+    {
+        var user = await _client.CreateUserAsync();
+
+        var order = await _client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 49.90m);
+        var summary = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+        summary.TotalSpent.Should().Be(49.90m);
+
+        (await _client.PostAsync($"/orders/{order.Id}/cancel", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var adjusted = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 0);
+        adjusted.TotalSpent.Should().Be(0m);
+    }
+
+    [Fact]
+    public async Task A_UserCreated_record_carries_the_user_id_as_key_cloudevents_headers_and_a_json_body()
+    {
+        var user = await _client.CreateUserAsync(name: "Grace Hopper");
+
+        var record = await Eventually.Async(
+            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.UsersTopic).SingleOrDefault(r => r.Key == user.Id.ToString())),
+            r => r is not null, "the UserCreated record");
+
+        record!.Header(CloudEventHeaders.SpecVersion).Should().Be("1.0");
+        record.Header(CloudEventHeaders.Type).Should().Be("Ecommerce.Modules.Users.Contracts.UserCreated");
+        record.Header(CloudEventHeaders.Source).Should().Be("/ecommerce/users");
+        record.Header(CloudEventHeaders.ContentType).Should().Be("application/json");
+        DateTimeOffset.Parse(record.Header(CloudEventHeaders.Time)!, System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeCloseTo(user.CreatedAt, TimeSpan.FromMilliseconds(1));
+        record.Header(CloudEventHeaders.TraceParent).Should().MatchRegex("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$");
+        using var body = JsonDocument.Parse(record.Value);
+        body.RootElement.GetProperty("eventId").GetGuid().Should().Be(Guid.Parse(record.Header(CloudEventHeaders.Id)!));
+        body.RootElement.GetProperty("userId").GetGuid().Should().Be(user.Id);
+        body.RootElement.GetProperty("name").GetString().Should().Be("Grace Hopper");
+        body.RootElement.GetProperty("email").GetString().Should().Be(user.Email);
+    }
+
+    [Fact]
+    public async Task An_orders_events_are_keyed_by_the_order_in_order_with_exact_decimal_totals()
+    {
+        var user = await _client.CreateUserAsync();
+        var order = await _client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 1234.50m);
+        await _client.PostAsync($"/orders/{order.Id}/cancel", null);
+
+        var records = await Eventually.Async(
+            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersTopic).Where(r => r.Key == order.Id.ToString()).ToList()),
+            r => r.Count == 2, "the order's two records");
+
+        records.Select(r => r.Header(CloudEventHeaders.Type)).Should().Equal(
+            "Ecommerce.Modules.Orders.Contracts.OrderCreated", "Ecommerce.Modules.Orders.Contracts.OrderCancelled");
+        records.Select(r => r.Partition).Distinct().Should().ContainSingle();
+        records.Should().AllSatisfy(r => r.Value.Should().Contain("\"totalPrice\":1234.50"));
+        records.Should().AllSatisfy(r => r.Header(CloudEventHeaders.Source).Should().Be("/ecommerce/orders"));
+    }
+}
