@@ -37,6 +37,22 @@ public class TestHost : WebApplicationFactory<Program>
     /// <summary>What was published and consumed on the in-memory bus.</summary>
     public ITestHarness Harness => Services.GetTestHarness();
 
+    /// <summary>
+    /// Waits until a matching event was published on the in-memory bus. (The harness's own Any() stops
+    /// waiting once the bus has been idle a moment, which a fixture shared by several tests soon is.)
+    /// </summary>
+    public async Task<T> PublishedAsync<T>(Func<T, bool> match)
+        where T : class
+    {
+        await Eventually.True(() => Harness.Published.Select<T>(m => match(m.Context.Message)).Any(), $"a matching {typeof(T).Name} to be published");
+        return Harness.Published.Select<T>(m => match(m.Context.Message)).First().Context.Message;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> matching events were consumed on the in-memory bus.</summary>
+    public Task ConsumedAsync<T>(Func<T, bool> match, int count = 1)
+        where T : class =>
+        Eventually.True(() => Harness.Consumed.Select<T>(m => match(m.Context.Message)).Count() >= count, $"{count} matching {typeof(T).Name} to be consumed");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

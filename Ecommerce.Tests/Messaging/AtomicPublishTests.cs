@@ -50,8 +50,9 @@ public sealed class AtomicPublishTests : IAsyncLifetime
         _failingCommit.Armed = false;
         var user = await _client.CreateUserAsync(email);
         (await CountAsync<UsersDbContext>()).Should().Be((1, 1));
-        var published = _host.Harness.Published.Select<UserCreated>().Select(m => m.Context.Message.Email);
-        published.Should().Equal(user.Email);
+        await _host.PublishedAsync<UserCreated>(e => e.UserId == user.Id);
+        _host.Harness.Published.Select<UserCreated>().Select(m => m.Context.Message.UserId)
+            .Should().Equal([user.Id], "the failed attempt published nothing");
     }
 
     [Fact]
