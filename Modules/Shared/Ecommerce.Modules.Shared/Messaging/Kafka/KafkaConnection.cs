@@ -76,6 +76,6 @@ public sealed partial class KafkaConnection : IDisposable
     public void Dispose() => _embeddedBroker?.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "No Kafka:BootstrapServers configured: started the embedded Kafka broker (in memory, for development only, not durable) at {BootstrapServers}. Watch it with: kcat -b {BootstrapServers} -C -t {Topic} -f '%k %h %s\\n'")]
+        Message = "No Kafka:BootstrapServers configured: started the embedded Kafka broker (in memory, for development only, not durable) at {BootstrapServers}. Watch it with: kcat -b {BootstrapServers} -C -t {Topic} -J")]
     private static partial void LogEmbeddedBroker(ILogger logger, string bootstrapServers, string topic);
 }
