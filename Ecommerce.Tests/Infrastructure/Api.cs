@@ -51,6 +51,18 @@ public static class Api
         return (await response.Content.ReadFromJsonAsync<OrderDto>(Json))!;
     }
 
+    /// <summary>
+    /// A user with one order that has gone the whole way round (known to Orders, counted by Users):
+    /// both modules' relays and consumers are then running.
+    /// </summary>
+    public static async Task<(UserDto User, OrderDto Order)> CreateUserWithOneOrderAsync(this HttpClient client, decimal totalPrice)
+    {
+        var user = await client.CreateUserAsync();
+        var order = await client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice);
+        await client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+        return (user, order);
+    }
+
     public static async Task<UserDetailsDto> GetUserAsync(this HttpClient client, Guid userId) =>
         (await client.GetFromJsonAsync<UserDetailsDto>($"/users/{userId}", Json))!;
 

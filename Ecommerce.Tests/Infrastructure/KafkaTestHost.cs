@@ -11,12 +11,10 @@ namespace Ecommerce.Tests.Infrastructure;
 public sealed class KafkaTestHost : TestHost
 {
     private readonly EmbeddedKafkaBroker _broker;
-    private readonly Dictionary<string, string> _settings;
 
-    public KafkaTestHost(EmbeddedKafkaBroker broker, string? name = null, Dictionary<string, string>? settings = null)
+    public KafkaTestHost(EmbeddedKafkaBroker broker, string? name = null)
     {
         _broker = broker;
-        _settings = settings ?? [];
         Name = name ?? $"test-{Guid.NewGuid():N}";
         foreach (var topic in new[] { UsersTopic, OrdersTopic, UsersDeadLetterTopic, OrdersDeadLetterTopic })
         {
@@ -47,9 +45,5 @@ public sealed class KafkaTestHost : TestHost
         builder.UseSetting("Kafka:Consumer:FetchWaitMaxMs", "5");
         builder.UseSetting("Kafka:Consumer:RetryDelay", "00:00:00.010");
         builder.UseSetting("Kafka:Consumer:MaxAttempts", "3");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
     }
 }

@@ -31,6 +31,9 @@ public class TestHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Configuration for one test, applied after the defaults below.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     /// <summary>Extra registrations for one test (e.g. a fault to inject), applied after the host's own.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -61,6 +64,11 @@ public class TestHost : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:RetryDelay", "00:00:00.050");
         builder.UseSetting("Outbox:MaxRetryDelay", "00:00:00.500");
         ConfigureMessaging(builder);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (TestServices is not null)
         {
             builder.ConfigureTestServices(TestServices);

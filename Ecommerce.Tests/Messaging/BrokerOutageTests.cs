@@ -18,7 +18,7 @@ public sealed class BrokerOutageTests : IClassFixture<EmbeddedKafkaBroker>, IAsy
     {
         _broker = broker;
         // Sends give up quickly, so the outage exercises the relay's failure and backoff path.
-        _host = new KafkaTestHost(broker, settings: new() { ["Kafka:Producer:MessageTimeoutMs"] = "1000" });
+        _host = new KafkaTestHost(broker) { Settings = { ["Kafka:Producer:MessageTimeoutMs"] = "1000" } };
     }
 
     public Task InitializeAsync()
@@ -37,9 +37,7 @@ public sealed class BrokerOutageTests : IClassFixture<EmbeddedKafkaBroker>, IAsy
     public async Task While_the_broker_is_down_writes_succeed_and_queue_then_every_event_is_delivered_in_order_per_key()
     {
         using var metrics = new MetricsProbe(_host.Services);
-        var user = await _client.CreateUserAsync();
-        await _client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 1.00m);
-        await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+        var (user, _) = await _client.CreateUserWithOneOrderAsync(totalPrice: 1.00m);
 
         _broker.TakeDown();
         var orders = new List<Api.OrderDto>();

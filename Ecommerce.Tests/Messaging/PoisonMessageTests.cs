@@ -23,9 +23,7 @@ public sealed class PoisonMessageTests : IClassFixture<EmbeddedKafkaBroker>, IAs
     [Fact]
     public async Task Unreadable_records_go_to_the_dead_letter_topic_with_the_error_and_later_records_are_still_consumed()
     {
-        var user = await _client.CreateUserAsync();
-        await _client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 5.00m);
-        await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+        var (user, _) = await _client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
 
         // One of each kind on every partition, so whichever partition the next order lands on has poison ahead of it.
         for (var partition = 0; partition < 4; partition++)
@@ -54,5 +52,29 @@ public sealed class PoisonMessageTests : IClassFixture<EmbeddedKafkaBroker>, IAs
             .And.AllSatisfy(r => r.Header(DeadLetterHeaders.Error).Should().Contain("orderId"));
         deadLetters.Where(r => r.Value.Contains("hello", StringComparison.Ordinal)).Should().HaveCount(4)
             .And.AllSatisfy(r => r.Header(DeadLetterHeaders.Error).Should().Contain(CloudEventHeaders.Type));
+    }
+
+    [Fact]
+    public async Task A_record_whose_consumer_keeps_failing_is_retried_then_dead_lettered_and_later_records_are_still_consumed()
+    {
+        using var metrics = new MetricsProbe(_host.Services);
+        var (user, _) = await _client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
+        var orderId = Guid.CreateVersion7();
+
+        // Well-formed, but no summary can hold this total: applying it fails every time.
+        await KafkaTopic.ProduceAsync(_host.BootstrapServers, _host.OrdersTopic, partition: 0, orderId.ToString(),
+            $$"""{"eventId":"{{Guid.CreateVersion7()}}","orderId":"{{orderId}}","userId":"{{user.Id}}","product":"Galaxy","quantity":1,"totalPrice":79228162514264337593543950335,"occurredAt":"2026-11-25T10:00:00+00:00"}""",
+            (CloudEventHeaders.Type, OrderCreatedType));
+        await _client.CreateOrderAsync(user.Id, totalPrice: 7.00m);
+
+        var summary = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 2);
+        summary.TotalSpent.Should().Be(12.00m, "the failing order was never applied, not even in part");
+        var deadLetter = await Eventually.Async(
+            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersDeadLetterTopic).SingleOrDefault(r => r.Key == orderId.ToString())),
+            r => r is not null, "the failing record to be dead-lettered");
+        deadLetter!.Header(DeadLetterHeaders.Attempts).Should().Be("3");
+        deadLetter.Header(DeadLetterHeaders.Error).Should().Contain("Overflow");
+        metrics.Sum("ecommerce.consumer.retried", "Users").Should().Be(2);
+        metrics.Sum("ecommerce.consumer.dead_lettered", "Users").Should().Be(1);
     }
 }

@@ -19,9 +19,7 @@ public sealed class RelayCrashTests(EmbeddedKafkaBroker broker) : IClassFixture<
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
         var first = new KafkaTestHost(broker) { DataDirectory = dataDirectory };
         var client = first.CreateClient();
-        var user = await client.CreateUserAsync();
-        var order = await client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 30.00m);
-        await client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+        var (user, order) = await client.CreateUserWithOneOrderAsync(totalPrice: 30.00m);
         await first.DisposeAsync();
 
         // A crash after the broker's ack and before the relay marks the rows leaves them pending, as here.
