@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ecommerce.Host;
 using Ecommerce.Modules.Orders;
 using Ecommerce.Modules.Shared;
 using Ecommerce.Modules.Shared.Http;
@@ -7,16 +8,28 @@ using Ecommerce.Modules.Shared.Messaging.Kafka;
 using Ecommerce.Modules.Users;
 using Scalar.AspNetCore;
 
-if (args is [StandaloneKafkaBroker.Command, ..])
+switch (args)
 {
-    await StandaloneKafkaBroker.RunAsync(args[1..]);
-    return;
+    case [StandaloneKafkaBroker.Command, ..]:
+        await StandaloneKafkaBroker.RunAsync(args[1..]);
+        return 0;
+    case [Health.ProbeCommand, ..]:
+        return await Health.ProbeAsync(args[1..]);
 }
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.WebHost.ConfigureKestrel(kestrel =>
-    kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 64 * 1024));
+var maxRequestBodyBytes = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 64 * 1024);
+if (maxRequestBodyBytes <= 0)
+{
+    throw new InvalidOperationException("Http:MaxRequestBodyBytes must be positive.");
+}
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes);
+// On SIGTERM: stop taking requests, finish those in flight and the consumers' batches, send what the
+// outboxes hold, commit offsets; whatever is left after this long is picked up at the next start.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = builder.Configuration.GetValue("Shutdown:Timeout", TimeSpan.FromSeconds(30)));
+builder.AddTelemetry();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -43,6 +56,8 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+app.MapHealthEndpoints();
+app.MapPrometheusScrapingEndpoint("/metrics");
 
 app.MapUsersEndpoints();
 app.MapOrdersEndpoints();
@@ -53,6 +68,7 @@ foreach (var module in app.Services.GetServices<IModuleInitializer>())
 }
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -26,7 +26,8 @@ public static class CloudEventHeaders
 
     public static string SourceOf(string stream) => $"/ecommerce/{stream}";
 
-    public static Message<byte[], byte[]> ToKafkaMessage(OutboxMessage row, string stream)
+    /// <param name="traceParent">The send span's context; the request's (stored on the row) when not tracing.</param>
+    public static Message<byte[], byte[]> ToKafkaMessage(OutboxMessage row, string stream, string? traceParent, string? traceState)
     {
         var headers = new Headers
         {
@@ -37,14 +38,14 @@ public static class CloudEventHeaders
             { Time, Encoding.UTF8.GetBytes(row.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) },
             { ContentType, Encoding.UTF8.GetBytes("application/json") },
         };
-        if (row.TraceParent is not null)
+        if (traceParent is not null)
         {
-            headers.Add(TraceParent, Encoding.UTF8.GetBytes(row.TraceParent));
+            headers.Add(TraceParent, Encoding.UTF8.GetBytes(traceParent));
         }
 
-        if (!string.IsNullOrEmpty(row.TraceState))
+        if (!string.IsNullOrEmpty(traceState))
         {
-            headers.Add(TraceState, Encoding.UTF8.GetBytes(row.TraceState));
+            headers.Add(TraceState, Encoding.UTF8.GetBytes(traceState));
         }
 
         return new Message<byte[], byte[]>

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Ecommerce.Modules.Shared.Messaging.Outbox;
 
 namespace Ecommerce.Modules.Shared.Messaging;
 
@@ -12,8 +14,9 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
+    private readonly ConcurrentDictionary<string, long> _consumerLag = new();
 
-    public MessagingMetrics(IMeterFactory meters)
+    public MessagingMetrics(IMeterFactory meters, OutboxMonitor outbox, IEnumerable<ModuleMessaging> modules)
     {
         var meter = meters.Create(MeterName);
         _relayed = meter.CreateCounter<long>("ecommerce.outbox.relayed", "{event}", "Outbox events the broker acknowledged");
@@ -21,6 +24,15 @@ public sealed class MessagingMetrics
         _consumed = meter.CreateCounter<long>("ecommerce.consumer.processed", "{event}", "Events applied by consumers");
         _retried = meter.CreateCounter<long>("ecommerce.consumer.retried", "{attempt}", "Failed attempts at an event that were retried");
         _deadLettered = meter.CreateCounter<long>("ecommerce.consumer.dead_lettered", "{record}", "Records moved to a dead-letter topic");
+
+        // Read when scraped: one indexed query per module.
+        var backlogs = () => modules.Select(m => (m.Module, Backlog: outbox.Read(m))).ToList();
+        meter.CreateObservableGauge("ecommerce.outbox.pending", () => backlogs().Select(b => new Measurement<long>(b.Backlog.Pending, Module(b.Module))),
+            "{event}", "Events committed and not yet acknowledged by the broker");
+        meter.CreateObservableGauge("ecommerce.outbox.oldest_pending_age", () => backlogs().Select(b => new Measurement<double>(b.Backlog.OldestAge.TotalSeconds, Module(b.Module))),
+            "s", "Age of the oldest event waiting in the outbox");
+        meter.CreateObservableGauge("ecommerce.consumer.lag", () => _consumerLag.Select(l => new Measurement<long>(l.Value, Module(l.Key))),
+            "{record}", "Records on the consumed topics not yet applied by the module");
     }
 
     public void Relayed(string module, int count) => _relayed.Add(count, Module(module));
@@ -32,6 +44,8 @@ public sealed class MessagingMetrics
     public void Retried(string module) => _retried.Add(1, Module(module));
 
     public void DeadLettered(string module) => _deadLettered.Add(1, Module(module));
+
+    public void ConsumerLag(string module, long records) => _consumerLag[module] = records;
 
     private static KeyValuePair<string, object?> Module(string module) => new("module", module);
 }

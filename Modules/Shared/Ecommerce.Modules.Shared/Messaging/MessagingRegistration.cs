@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Ecommerce.Modules.Shared.Messaging;
@@ -43,13 +44,22 @@ public static class MessagingRegistration
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName)
             .Validate(o => o.BatchSize > 0, "Outbox:BatchSize must be positive.")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be positive.")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero, "Outbox:RetryDelay must be positive.")
+            .Validate(o => o.MaxRetryDelay >= o.RetryDelay, "Outbox:MaxRetryDelay must be at least Outbox:RetryDelay.")
+            .Validate(o => o.DispatchedRetention >= TimeSpan.Zero, "Outbox:DispatchedRetention must not be negative.")
+            .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Outbox:CleanupInterval must be positive.")
+            .Validate(o => o.UnhealthyAfter >= o.DegradedAfter, "Outbox:UnhealthyAfter must be at least Outbox:DegradedAfter.")
             .ValidateOnStart();
         services.AddSingleton(new EventTypes(modules));
         services.AddMetrics();
+        services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<MessagingMetrics>();
+        var health = services.AddHealthChecks();
         foreach (var module in modules)
         {
             services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxRelay>(provider, module));
+            health.Add(new HealthCheckRegistration($"outbox:{module.Module.ToLowerInvariant()}",
+                provider => ActivatorUtilities.CreateInstance<OutboxHealthCheck>(provider, module), failureStatus: null, tags: [HealthTags.Ready]));
         }
 
         var transport = configuration.GetValue(MessagingOptions.SectionName + ":" + nameof(MessagingOptions.Transport), MessagingTransport.Kafka);
@@ -69,13 +79,23 @@ public static class MessagingRegistration
         }
 
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName)
+            .Validate<IHostEnvironment>(
+                (o, environment) => !string.IsNullOrWhiteSpace(o.BootstrapServers) || !environment.IsProduction(),
+                "Kafka:BootstrapServers is required in Production: the embedded broker is for development only.")
+            .Validate(o => o.EmbeddedBrokerPartitions > 0, "Kafka:EmbeddedBrokerPartitions must be positive.")
+            .Validate(o => o.Producer.LingerMs >= 0, "Kafka:Producer:LingerMs must not be negative.")
+            .Validate(o => o.Producer.MessageTimeoutMs > 0, "Kafka:Producer:MessageTimeoutMs must be positive.")
+            .Validate(o => o.Consumer.FetchWaitMaxMs is null or >= 0, "Kafka:Consumer:FetchWaitMaxMs must not be negative.")
             .Validate(o => o.Consumer.MaxBatchSize > 0, "Kafka:Consumer:MaxBatchSize must be positive.")
             .Validate(o => o.Consumer.MaxAttempts > 0, "Kafka:Consumer:MaxAttempts must be positive.")
+            .Validate(o => o.Consumer.RetryDelay > TimeSpan.Zero, "Kafka:Consumer:RetryDelay must be positive.")
+            .Validate(o => o.Consumer.SessionTimeoutMs > 0, "Kafka:Consumer:SessionTimeoutMs must be positive.")
             .ValidateOnStart();
         services.AddMediator(mediator => mediator.AddConsumers(consumerTypes));
         services.AddSingleton<KafkaConnection>();
         services.AddSingleton<KafkaProducer>();
         services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
+        health.AddCheck<KafkaHealthCheck>("kafka", tags: [HealthTags.Ready]);
         foreach (var module in modules.Where(m => m.Consumers.Count > 0))
         {
             services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerWorker>(provider, module));

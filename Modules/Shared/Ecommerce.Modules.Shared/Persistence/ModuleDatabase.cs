@@ -3,7 +3,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ecommerce.Modules.Shared.Persistence;
@@ -14,11 +16,9 @@ public static class ModuleDatabase
     public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services, string fileName)
         where TContext : DbContext
     {
-        services.AddOptions<DatabaseOptions>()
-            .BindConfiguration(DatabaseOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Database:DataDirectory must not be empty.")
-            .Validate(o => o.BusyTimeoutSeconds > 0, "Database:BusyTimeoutSeconds must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        // Once, however many modules call this.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
 
         services.AddDbContextPool<TContext>((provider, options) =>
         {
@@ -28,9 +28,15 @@ public static class ModuleDatabase
             options.UseSqlite(ConnectionString(path, database.BusyTimeoutSeconds))
                 .AddInterceptors(SqlitePragmas.Instance)
                 // SQLite has no schemas; the default schema is declared for server databases later.
-                .ConfigureWarnings(w => w.Ignore(SqliteEventId.SchemaConfiguredWarning));
+                .ConfigureWarnings(w => w
+                    .Ignore(SqliteEventId.SchemaConfiguredWarning)
+                    // A unique-key violation is an expected 409, not an error to log; real failures
+                    // still reach the exception handler, which logs them.
+                    .Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
         });
         services.AddSingleton<IModuleInitializer, DatabaseMigrator<TContext>>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(
+            $"database:{Path.GetFileNameWithoutExtension(fileName)}", tags: [HealthTags.Ready]);
         return services;
     }
 

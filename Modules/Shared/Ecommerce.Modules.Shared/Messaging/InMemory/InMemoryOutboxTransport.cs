@@ -18,6 +18,7 @@ internal sealed class InMemoryOutboxTransport(IBus bus, EventTypes eventTypes) :
             var type = eventTypes.Find(row.Type)
                 ?? throw new InvalidOperationException($"Event type '{row.Type}' is not published by any running module.");
             var @event = JsonSerializer.Deserialize(row.Payload, type, EventJson.Options)!;
+            using var send = MessagingTelemetry.StartSend(row, stream);
             await bus.Publish(@event, type, Pipe.Execute<PublishContext>(context =>
             {
                 context.MessageId = row.EventId;

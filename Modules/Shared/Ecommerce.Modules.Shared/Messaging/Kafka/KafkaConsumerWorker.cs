@@ -19,6 +19,7 @@ namespace Ecommerce.Modules.Shared.Messaging.Kafka;
 /// module's database (consumers record each event in the inbox inside it), and the offsets are
 /// committed only after that transaction: a crash replays records, the inbox makes replays no-ops.
 /// A record that keeps failing, or cannot be read, goes to the dead-letter topic; the partition moves on.
+/// On shutdown the batch in hand is finished and its offsets committed before the consumer leaves its group.
 /// </summary>
 internal sealed partial class KafkaConsumerWorker(
     ModuleMessaging module,
@@ -53,7 +54,8 @@ internal sealed partial class KafkaConsumerWorker(
                 var batch = NextBatch(consumer, stoppingToken);
                 try
                 {
-                    HandleAsync(batch, stoppingToken).GetAwaiter().GetResult();
+                    // Not cancelled by shutdown: a batch once taken is finished and committed (bounded by the retries).
+                    HandleAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
                     failures = 0;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -67,6 +69,7 @@ internal sealed partial class KafkaConsumerWorker(
                 }
 
                 Commit(consumer, batch);
+                metrics.ConsumerLag(module.Module, Lag(consumer));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -187,6 +190,10 @@ internal sealed partial class KafkaConsumerWorker(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var @event in events)
             {
+                var headers = @event.Record.Message.Headers;
+                using var process = MessagingTelemetry.StartProcess(
+                    CloudEventHeaders.Read(headers, CloudEventHeaders.TraceParent), CloudEventHeaders.Read(headers, CloudEventHeaders.TraceState),
+                    @event.Record.Topic, _groupId, @event.EventId);
                 await mediator.Send(@event.Message, @event.Type,
                     Pipe.Execute<SendContext>(context => context.MessageId = @event.EventId), ct);
             }
@@ -253,6 +260,23 @@ internal sealed partial class KafkaConsumerWorker(
                 // The partition was revoked meanwhile: its new owner starts from the last committed offset.
             }
         }
+    }
+
+    /// <summary>Records on the assigned partitions past the consumer's position, from the last fetched high watermarks (no broker call).</summary>
+    private static long Lag(IConsumer<byte[], byte[]> consumer)
+    {
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high != Offset.Unset && position != Offset.Unset)
+            {
+                lag += Math.Max(0, high.Value - position.Value);
+            }
+        }
+
+        return lag;
     }
 
     private TimeSpan RetryDelay(int failures) =>

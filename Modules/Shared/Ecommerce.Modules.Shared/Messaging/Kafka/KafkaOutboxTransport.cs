@@ -20,7 +20,11 @@ internal sealed partial class KafkaOutboxTransport(KafkaConnection connection, K
         {
             foreach (var row in messages)
             {
-                deliveries.Add(producer.ProduceAsync(topic, CloudEventHeaders.ToKafkaMessage(row, stream), cancellationToken));
+                using var send = MessagingTelemetry.StartSend(row, topic);
+                var message = send is null
+                    ? CloudEventHeaders.ToKafkaMessage(row, stream, row.TraceParent, row.TraceState)
+                    : CloudEventHeaders.ToKafkaMessage(row, stream, send.Id, send.TraceStateString);
+                deliveries.Add(producer.ProduceAsync(topic, message, cancellationToken));
             }
 
             await Task.WhenAll(deliveries);

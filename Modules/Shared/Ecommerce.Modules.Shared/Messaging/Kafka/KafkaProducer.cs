@@ -17,6 +17,15 @@ public sealed partial class KafkaProducer(KafkaConnection connection, ILogger<Ka
     public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken) =>
         Current().ProduceAsync(topic, message, cancellationToken);
 
+    /// <summary>Asks the cluster for its brokers and the given topics (throws <see cref="KafkaException"/> when unreachable).</summary>
+    public Metadata Metadata(IReadOnlyList<string> topics, TimeSpan timeout)
+    {
+        using var admin = new DependentAdminClientBuilder(Current().Handle).Build();
+        var metadata = admin.GetMetadata(timeout);
+        return new Metadata(metadata.Brokers, metadata.Topics.Where(t => topics.Contains(t.Topic) && t.Error.Code == ErrorCode.NoError).ToList(),
+            metadata.OriginatingBrokerId, metadata.OriginatingBrokerName);
+    }
+
     /// <summary>Waits for queued messages to be delivered, e.g. before shutting down.</summary>
     public void Flush(TimeSpan timeout)
     {
@@ -30,6 +39,8 @@ public sealed partial class KafkaProducer(KafkaConnection connection, ILogger<Ka
     {
         lock (_gate)
         {
+            // Dead letters produced during shutdown are awaited by their senders; this is a last safety net.
+            _producer?.Flush(TimeSpan.FromSeconds(5));
             _producer?.Dispose();
             _producer = null;
         }

@@ -19,4 +19,10 @@ public sealed class OutboxOptions
     public TimeSpan DispatchedRetention { get; set; } = TimeSpan.FromHours(1);
 
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Readiness is degraded once the oldest waiting event is this old.</summary>
+    public TimeSpan DegradedAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Readiness is unhealthy (503) once the oldest waiting event is this old.</summary>
+    public TimeSpan UnhealthyAfter { get; set; } = TimeSpan.FromMinutes(5);
 }

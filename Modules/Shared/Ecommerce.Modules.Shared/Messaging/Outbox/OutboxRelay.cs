@@ -11,6 +11,8 @@ namespace Ecommerce.Modules.Shared.Messaging.Outbox;
 /// signal, with a slow poll as fallback. A row is marked dispatched only after the broker acknowledged
 /// it, so a crash at any point re-sends rather than loses. While sends fail (broker down) it backs off
 /// exponentially; the API keeps writing and rows wait. One relay per module database.
+/// On shutdown a batch in flight is finished and marked, and once the web server has stopped (no more
+/// requests can commit) the relay sends what is left, so a graceful restart sends nothing twice.
 /// </summary>
 internal sealed partial class OutboxRelay(
     ModuleMessaging module,
@@ -19,9 +21,13 @@ internal sealed partial class OutboxRelay(
     MessagingMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    ILogger<OutboxRelay> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly OutboxOptions _options = options.Value;
+
+    // One pass at a time: the final drain must not read rows the loop is still sending.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private int _drained;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +70,50 @@ internal sealed partial class OutboxRelay(
         }
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs after every hosted service, the web server included, has stopped.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _drained, 1) == 1)
+        {
+            return; // a host may report stopping twice
+        }
+
+        try
+        {
+            RelayedBatch batch;
+            do
+            {
+                batch = await RelayBatchAsync(cancellationToken);
+            }
+            while (batch.Read > 0 && batch.Delivered == batch.Read && !cancellationToken.IsCancellationRequested);
+        }
+        catch (Exception e)
+        {
+            LogFinalDrainFailed(module.Module, e); // what is left is sent at the next start
+        }
+    }
+
+    /// <param name="ct">Cancels the read only: a batch once sent is always awaited and marked.</param>
     private async Task<RelayedBatch> RelayBatchAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try
+        {
+            return await RelayPendingAsync(ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<RelayedBatch> RelayPendingAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var outbox = Outbox(scope);
@@ -78,7 +127,7 @@ internal sealed partial class OutboxRelay(
             return RelayedBatch.Empty;
         }
 
-        var delivered = await transport.SendAsync(module.Stream, pending, ct);
+        var delivered = await transport.SendAsync(module.Stream, pending, CancellationToken.None);
         if (delivered > 0)
         {
             // Rows commit in sequence order, so the delivered ones are exactly this range.
@@ -120,8 +169,17 @@ internal sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Module} outbox relay failed; it will retry with backoff")]
     private partial void LogRelayFailed(string module, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Module} outbox relay could not send its last events while stopping; they are sent at the next start")]
+    private partial void LogFinalDrainFailed(string module, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting dispatched {Module} outbox rows failed; the next cleanup retries")]
     private partial void LogCleanupFailed(string module, Exception exception);
+
+    public override void Dispose()
+    {
+        _pass.Dispose();
+        base.Dispose();
+    }
 
     private readonly record struct RelayedBatch(int Read, int Delivered)
     {

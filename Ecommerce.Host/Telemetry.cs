@@ -1,0 +1,53 @@
+using Ecommerce.Modules.Shared.Messaging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Ecommerce.Host;
+
+/// <summary>Traces, metrics and log correlation (OpenTelemetry).</summary>
+internal static class Telemetry
+{
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        // Every log line written inside a request or a consumer carries its trace and span ids.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
+        var otlpEndpoint = builder.Configuration["OpenTelemetry:OtlpEndpoint"];
+        if (!string.IsNullOrWhiteSpace(otlpEndpoint) && !Uri.IsWellFormedUriString(otlpEndpoint, UriKind.Absolute))
+        {
+            throw new InvalidOperationException($"OpenTelemetry:OtlpEndpoint must be an absolute URI, e.g. http://collector:4317 (got '{otlpEndpoint}').");
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OpenTelemetry:ServiceName"] ?? "ecommerce"))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(http => http.Filter = context => !IsOperational(context.Request.Path))
+                    .AddEntityFrameworkCoreInstrumentation()
+                    .AddSource(MessagingTelemetry.SourceName, "MassTransit");
+                if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+                {
+                    tracing.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(otlpEndpoint));
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(MessagingMetrics.MeterName)
+                    .AddPrometheusExporter();
+                if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+                {
+                    metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(otlpEndpoint));
+                }
+            });
+        return builder;
+    }
+
+    // Probes and scrapes would drown the traces of real requests.
+    private static bool IsOperational(PathString path) =>
+        path.StartsWithSegments("/health", StringComparison.Ordinal) || path.StartsWithSegments("/metrics", StringComparison.Ordinal);
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Ecommerce.Tests.Infrastructure;
+using OpenTelemetry.Trace;
+
+namespace Ecommerce.Tests.Operations;
+
+public sealed class TracingTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLifetime
+{
+    private readonly List<Activity> _spans = [];
+    private readonly KafkaTestHost _host;
+    private HttpClient _client = null!;
+
+    public TracingTests(EmbeddedKafkaBroker broker) => _host = new KafkaTestHost(broker)
+    {
+        TestServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans)),
+    };
+
+    public Task InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task One_trace_runs_from_POST_orders_through_the_outbox_and_kafka_into_the_users_consumer()
+    {
+        var user = await _client.CreateUserAsync();
+        await _client.CreateOrderOnceUserIsKnownAsync(user.Id);
+        var response = await _client.PostAsJsonAsync("/orders", new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var order = await response.ReadAsync<Api.OrderDto>();
+
+        var request = await Eventually.Async(() => Task.FromResult(Spans().LastOrDefault(IsPostOrders)), s => s is not null, "the POST /orders span");
+        var trace = request!.TraceId;
+        var process = await Eventually.Async(
+            () => Task.FromResult(Spans().FirstOrDefault(s => s.TraceId == trace && s.Kind == ActivityKind.Consumer && s.Source.Name == MessagingTelemetry.SourceName)),
+            s => s is not null, "the Users consumer's span in the request's trace");
+
+        var send = Spans().Single(s => s.TraceId == trace && s.Kind == ActivityKind.Producer && s.Source.Name == MessagingTelemetry.SourceName);
+        send.GetTagItem("messaging.destination.name").Should().Be(_host.OrdersTopic);
+        process!.ParentSpanId.Should().Be(send.SpanId, "the consumer continues the span that sent the record");
+        process.GetTagItem("messaging.consumer.group.name").Should().Be($"{_host.Name}-users");
+        Spans().Should().Contain(s => s.TraceId == trace && s.Source.Name.StartsWith("OpenTelemetry.Instrumentation.EntityFrameworkCore", StringComparison.Ordinal)
+            || s.TraceId == trace && s.Source.Name == "Microsoft.EntityFrameworkCore", "database calls are traced too");
+        KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersTopic).Single(r => r.Key == order.Id.ToString())
+            .Header(CloudEventHeaders.TraceParent).Should().Contain(trace.ToHexString());
+    }
+
+    private List<Activity> Spans()
+    {
+        lock (_spans)
+        {
+            return [.. _spans];
+        }
+    }
+
+    private static bool IsPostOrders(Activity span) =>
+        span.Kind == ActivityKind.Server && span.GetTagItem("http.request.method") as string == "POST" && span.GetTagItem("url.path") as string == "/orders"
+        && span.GetTagItem("http.response.status_code") is 201;
+}
