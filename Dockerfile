@@ -1,0 +1,34 @@
+# The host as a container: docker compose up (see docker-compose.yml) or
+#   docker build -t ecommerce . && docker run -e Kafka__BootstrapServers=kafka:9092 -p 8080:8080 ecommerce
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Project files first, so the restore layer is reused until a dependency changes.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY Ecommerce.Host/Ecommerce.Host.csproj Ecommerce.Host/
+COPY Modules/Shared/Ecommerce.Modules.Shared/Ecommerce.Modules.Shared.csproj Modules/Shared/Ecommerce.Modules.Shared/
+COPY Modules/Users/Ecommerce.Modules.Users/Ecommerce.Modules.Users.csproj Modules/Users/Ecommerce.Modules.Users/
+COPY Modules/Users/Ecommerce.Modules.Users.Contracts/Ecommerce.Modules.Users.Contracts.csproj Modules/Users/Ecommerce.Modules.Users.Contracts/
+COPY Modules/Orders/Ecommerce.Modules.Orders/Ecommerce.Modules.Orders.csproj Modules/Orders/Ecommerce.Modules.Orders/
+COPY Modules/Orders/Ecommerce.Modules.Orders.Contracts/Ecommerce.Modules.Orders.Contracts.csproj Modules/Orders/Ecommerce.Modules.Orders.Contracts/
+RUN dotnet restore Ecommerce.Host/Ecommerce.Host.csproj
+COPY Ecommerce.Host/ Ecommerce.Host/
+COPY Modules/ Modules/
+RUN dotnet publish Ecommerce.Host/Ecommerce.Host.csproj -c Release -o /app --no-restore \
+    && mkdir -p /data
+
+# Chiseled: no shell, no package manager, non-root by default. librdkafka's centos8 build, which the
+# host loads on Linux, needs nothing but glibc; the app runs with invariant globalization (no ICU).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# 1654 is the images' non-root "app" user; the SQLite files live on this volume.
+COPY --from=build --chown=1654:1654 /data /var/lib/ecommerce
+USER 1654
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_HTTP_PORTS=8080 \
+    Database__DataDirectory=/var/lib/ecommerce
+EXPOSE 8080
+VOLUME /var/lib/ecommerce
+# The runtime image has no curl: the host itself asks its readiness endpoint (exit 0 on 200).
+HEALTHCHECK --interval=10s --timeout=6s --start-period=30s --retries=3 CMD ["dotnet", "Ecommerce.Host.dll", "health-check"]
+ENTRYPOINT ["dotnet", "Ecommerce.Host.dll"]

@@ -1,0 +1,132 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Tests.Infrastructure;
+using YamlDotNet.RepresentationModel;
+
+namespace Ecommerce.Tests.Operations;
+
+/// <summary>
+/// No Docker engine runs here, so the compose file is checked as text: every setting it gives the host
+/// must be one the host reads, or a typo would silently fall back to a default in production.
+/// </summary>
+public sealed class DockerComposeTests
+{
+    private static readonly string[] FrameworkVariables = ["ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS", "DOTNET_ENVIRONMENT"];
+
+    public static TheoryData<string, string> HostVariables()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (service, variable) in HostServicesEnvironment())
+        {
+            data.Add(service, variable);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HostVariables))]
+    public void Each_environment_variable_the_compose_file_gives_the_host_is_a_real_configuration_key(string service, string variable)
+    {
+        var key = variable.Replace("__", ":", StringComparison.Ordinal);
+
+        var known = FrameworkVariables.Contains(variable) || KnownKeys().Any(k => k.EndsWith(":*", StringComparison.Ordinal)
+            ? key.StartsWith(k[..^1], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+
+        known.Should().BeTrue($"service '{service}' sets {variable}, which should map to a key the host reads");
+    }
+
+    [Fact]
+    public void The_check_rejects_a_misspelt_key()
+    {
+        KnownKeys().Should().Contain("Kafka:BootstrapServers").And.NotContain("Kafka:BootstrapServer");
+        HostServicesEnvironment().Should().NotBeEmpty();
+    }
+
+    /// <summary>Environment variables of the services that run the host's image (built from the Dockerfile).</summary>
+    private static List<(string Service, string Variable)> HostServicesEnvironment()
+    {
+        var yaml = new YamlStream();
+        using (var reader = File.OpenText(Path.Combine(Repository.Root(), "docker-compose.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
+        var result = new List<(string, string)>();
+        foreach (var (name, definition) in services.Children)
+        {
+            var service = (YamlMappingNode)definition;
+            var runsHost = service.Children.ContainsKey(new YamlScalarNode("build"))
+                || (service.Children.TryGetValue(new YamlScalarNode("image"), out var image) && image.ToString().StartsWith("ecommerce", StringComparison.Ordinal));
+            if (runsHost && service.Children.TryGetValue(new YamlScalarNode("environment"), out var environment))
+            {
+                var variables = environment is YamlMappingNode map
+                    ? map.Children.Keys.Select(k => k.ToString())
+                    : ((YamlSequenceNode)environment).Children.Select(e => e.ToString().Split('=')[0]);
+                result.AddRange(variables.Select(v => (name.ToString(), v)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The keys the host binds (its options classes) or reads (its appsettings files); "X:*" allows any key below X.</summary>
+    private static HashSet<string> KnownKeys()
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        AddProperties(keys, DatabaseOptions.SectionName, typeof(DatabaseOptions));
+        AddProperties(keys, OutboxOptions.SectionName, typeof(OutboxOptions));
+        AddProperties(keys, KafkaOptions.SectionName, typeof(KafkaOptions));
+        AddProperties(keys, MessagingOptions.SectionName, typeof(MessagingOptions));
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Repository.Root(), "Ecommerce.Host"), "appsettings*.json"))
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            AddJson(keys, "", json.RootElement);
+        }
+
+        keys.Add("Logging:*");
+        return keys;
+    }
+
+    private static void AddProperties(HashSet<string> keys, string prefix, Type type)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = $"{prefix}:{property.Name}";
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (typeof(IDictionary).IsAssignableFrom(propertyType))
+            {
+                keys.Add(key + ":*");
+            }
+            else if (propertyType.IsClass && propertyType != typeof(string))
+            {
+                AddProperties(keys, key, propertyType);
+            }
+            else
+            {
+                keys.Add(key);
+            }
+        }
+    }
+
+    private static void AddJson(HashSet<string> keys, string prefix, JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            keys.Add(prefix);
+            return;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            AddJson(keys, prefix.Length == 0 ? property.Name : $"{prefix}:{property.Name}", property.Value);
+        }
+    }
+}
