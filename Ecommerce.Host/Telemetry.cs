@@ -19,14 +19,21 @@ internal static class Telemetry
             throw new InvalidOperationException($"OpenTelemetry:OtlpEndpoint must be an absolute URI, e.g. http://collector:4317 (got '{otlpEndpoint}').");
         }
 
+        // A span per SQL command costs about as much as the command itself here; record them when
+        // traces leave the process (or when asked), not for traces nobody collects.
+        var traceDatabaseCommands = builder.Configuration.GetValue("OpenTelemetry:TraceDatabaseCommands", !string.IsNullOrWhiteSpace(otlpEndpoint));
+
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OpenTelemetry:ServiceName"] ?? "ecommerce"))
             .WithTracing(tracing =>
             {
                 tracing
                     .AddAspNetCoreInstrumentation(http => http.Filter = context => !IsOperational(context.Request.Path))
-                    .AddEntityFrameworkCoreInstrumentation()
                     .AddSource(MessagingTelemetry.SourceName, "MassTransit");
+                if (traceDatabaseCommands)
+                {
+                    tracing.AddEntityFrameworkCoreInstrumentation();
+                }
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                 {
                     tracing.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(otlpEndpoint));

@@ -82,16 +82,26 @@ public sealed class AtomicPublishTests : IAsyncLifetime
         public volatile bool Armed;
         public int Failures;
 
+        public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+        {
+            FailIfArmed(eventData);
+            return result;
+        }
+
         public override ValueTask<InterceptionResult> TransactionCommittingAsync(
             DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            FailIfArmed(eventData);
+            return ValueTask.FromResult(result);
+        }
+
+        private void FailIfArmed(TransactionEventData eventData)
         {
             if (Armed && eventData.Context!.ChangeTracker.Entries<OutboxMessage>().Any())
             {
                 Interlocked.Increment(ref Failures);
                 throw new InvalidOperationException("Simulated failure before commit.");
             }
-
-            return ValueTask.FromResult(result);
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed class TracingTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLif
 
     public TracingTests(EmbeddedKafkaBroker broker) => _host = new KafkaTestHost(broker)
     {
+        Settings = { ["OpenTelemetry:TraceDatabaseCommands"] = "true" },
         TestServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(_spans)),
     };
 
@@ -34,12 +35,18 @@ public sealed class TracingTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLif
     {
         var user = await _client.CreateUserAsync();
         await _client.CreateOrderOnceUserIsKnownAsync(user.Id);
-        var response = await _client.PostAsJsonAsync("/orders", new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m });
+        // The caller starts the trace, so the request's span is known for certain.
+        var trace = ActivityTraceId.CreateRandom();
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/orders")
+        {
+            Content = JsonContent.Create(new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m }),
+        };
+        post.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var response = await _client.SendAsync(post);
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var order = await response.ReadAsync<Api.OrderDto>();
 
-        var request = await Eventually.Async(() => Task.FromResult(Spans().LastOrDefault(IsPostOrders)), s => s is not null, "the POST /orders span");
-        var trace = request!.TraceId;
+        await Eventually.Async(() => Task.FromResult(Spans().FirstOrDefault(s => s.TraceId == trace && IsPostOrders(s))), s => s is not null, "the POST /orders span");
         var process = await Eventually.Async(
             () => Task.FromResult(Spans().FirstOrDefault(s => s.TraceId == trace && s.Kind == ActivityKind.Consumer && s.Source.Name == MessagingTelemetry.SourceName)),
             s => s is not null, "the Users consumer's span in the request's trace");

@@ -1,5 +1,6 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
+using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Shared.Http;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
 using FluentValidation;
@@ -40,7 +41,7 @@ internal static class CreateOrderEndpoint
         CreateOrderRequest request, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var userId = request.UserId!.Value;
-        if (!await db.KnownUsers.AnyAsync(u => u.UserId == userId, ct))
+        if (!await db.IsUserKnownAsync(userId, ct))
         {
             return Problems.Unprocessable(
                 $"User '{userId}' is not known to orders yet. If the user was just created, retry in a moment.");

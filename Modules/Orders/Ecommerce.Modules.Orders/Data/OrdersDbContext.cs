@@ -1,10 +1,11 @@
 using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Modules.Orders.Data;
 
-internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : ModuleDbContext(options)
 {
     public const string Schema = "orders";
 

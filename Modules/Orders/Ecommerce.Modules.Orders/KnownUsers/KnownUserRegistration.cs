@@ -5,15 +5,19 @@ namespace Ecommerce.Modules.Orders.KnownUsers;
 
 internal static class KnownUserRegistration
 {
+    // Compiled once: every order placed and every UserCreated applied asks it.
+    private static readonly Func<OrdersDbContext, Guid, CancellationToken, Task<bool>> IsKnown = EF.CompileAsyncQuery(
+        (OrdersDbContext db, Guid userId, CancellationToken _) => db.KnownUsers.Any(u => u.UserId == userId));
+
+    public static Task<bool> IsUserKnownAsync(this OrdersDbContext db, Guid userId, CancellationToken ct) => IsKnown(db, userId, ct);
+
     /// <summary>
     /// Records that a user exists, idempotently, without saving: the caller commits it together with
     /// whatever else belongs to the same unit of work (the consumer commits it with its inbox row).
     /// </summary>
     public static async Task RememberUserAsync(this OrdersDbContext db, Guid userId, DateTimeOffset knownSince, CancellationToken ct)
     {
-        var known = db.KnownUsers.Local.Any(u => u.UserId == userId)
-            || await db.KnownUsers.AnyAsync(u => u.UserId == userId, ct);
-        if (!known)
+        if (!await db.IsUserKnownAsync(userId, ct) && db.KnownUsers.Local.FindEntry(userId) is null)
         {
             db.KnownUsers.Add(new KnownUser { UserId = userId, KnownSince = knownSince });
         }

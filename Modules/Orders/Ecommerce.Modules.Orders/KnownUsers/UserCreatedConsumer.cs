@@ -6,8 +6,8 @@ using MassTransit;
 namespace Ecommerce.Modules.Orders.KnownUsers;
 
 /// <summary>
-/// Learns of new users from the Users module, so orders for them are accepted. The inbox record
-/// commits with the known-user row: a redelivered UserCreated changes nothing.
+/// Learns of new users from the Users module, so orders for them are accepted. The transport saves
+/// the known-user row with the inbox record, in one transaction: a redelivered UserCreated changes nothing.
 /// </summary>
 internal sealed class UserCreatedConsumer(OrdersDbContext db, TimeProvider clock) : IConsumer<UserCreated>
 {
@@ -17,7 +17,6 @@ internal sealed class UserCreatedConsumer(OrdersDbContext db, TimeProvider clock
         if (await db.TryStartHandlingAsync(user.EventId, nameof(UserCreatedConsumer), clock.GetUtcNow(), context.CancellationToken))
         {
             await db.RememberUserAsync(user.UserId, user.OccurredAt, context.CancellationToken);
-            await db.SaveChangesAsync(context.CancellationToken);
         }
     }
 }

@@ -2,6 +2,7 @@ using Ecommerce.Modules.Shared.Messaging.InMemory;
 using Ecommerce.Modules.Shared.Messaging.Kafka;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
 using MassTransit;
+using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public static class MessagingRegistration
     /// </summary>
     public static IServiceCollection AddModuleMessaging<TContext>(
         this IServiceCollection services, string module, string stream, Action<ModuleMessaging> configure)
-        where TContext : DbContext
+        where TContext : ModuleDbContext
     {
         var messaging = new ModuleMessaging(module, typeof(TContext), stream);
         configure(messaging);
@@ -68,11 +69,15 @@ public static class MessagingRegistration
             services.AddMassTransit(bus =>
             {
                 bus.AddConsumers(consumerTypes);
-                bus.UsingInMemory((context, inMemory) =>
+                // Per endpoint, so MassTransit's test harness, which replaces the bus, keeps it.
+                bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
                 {
-                    inMemory.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100)));
-                    inMemory.ConfigureEndpoints(context);
+                    endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100)));
+                    // One scope per message, created before the filter, so the filter saves the very DbContext the consumer changed.
+                    endpoint.UseMessageScope(context);
+                    endpoint.UseConsumeFilter(typeof(SaveConsumerChangesFilter<>), context);
                 });
+                bus.UsingInMemory((context, inMemory) => inMemory.ConfigureEndpoints(context));
             });
             services.AddSingleton<IOutboxTransport, InMemoryOutboxTransport>();
             return services;

@@ -1,10 +1,11 @@
 using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.OrderSummaries;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Modules.Users.Data;
 
-internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : DbContext(options)
+internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : ModuleDbContext(options)
 {
     public const string Schema = "users";
 

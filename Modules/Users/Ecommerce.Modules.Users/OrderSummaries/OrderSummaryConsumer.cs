@@ -2,12 +2,13 @@ using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Shared.Messaging.Inbox;
 using Ecommerce.Modules.Users.Data;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Modules.Users.OrderSummaries;
 
 /// <summary>
-/// Keeps each user's order summary from the Orders module's events. Each event is applied once:
-/// its inbox record commits with the summary change, and a redelivery finds it and does nothing.
+/// Keeps each user's order summary from the Orders module's events. Each event is applied once: the
+/// transport saves its inbox record with the summary change, and a redelivery finds it and does nothing.
 /// An order's events share its key, so OrderCancelled always arrives after its OrderCreated.
 /// </summary>
 internal sealed class OrderSummaryConsumer(UsersDbContext db, TimeProvider clock) : IConsumer<OrderCreated>, IConsumer<OrderCancelled>
@@ -18,7 +19,6 @@ internal sealed class OrderSummaryConsumer(UsersDbContext db, TimeProvider clock
         if (await db.TryStartHandlingAsync(order.EventId, nameof(OrderSummaryConsumer), clock.GetUtcNow(), context.CancellationToken))
         {
             (await SummaryOfAsync(order.UserId, context.CancellationToken)).OrderPlaced(order.TotalPrice, order.OccurredAt);
-            await db.SaveChangesAsync(context.CancellationToken);
         }
     }
 
@@ -28,13 +28,17 @@ internal sealed class OrderSummaryConsumer(UsersDbContext db, TimeProvider clock
         if (await db.TryStartHandlingAsync(order.EventId, nameof(OrderSummaryConsumer), clock.GetUtcNow(), context.CancellationToken))
         {
             (await SummaryOfAsync(order.UserId, context.CancellationToken)).OrderCancelled(order.TotalPrice);
-            await db.SaveChangesAsync(context.CancellationToken);
         }
     }
 
+    // Compiled once: every order event asks it.
+    private static readonly Func<UsersDbContext, Guid, CancellationToken, Task<OrderSummary?>> SummaryQuery = EF.CompileAsyncQuery(
+        (UsersDbContext db, Guid userId, CancellationToken _) => db.OrderSummaries.FirstOrDefault(s => s.UserId == userId));
+
     private async Task<OrderSummary> SummaryOfAsync(Guid userId, CancellationToken ct)
     {
-        var summary = await db.OrderSummaries.FindAsync([userId], ct);
+        // The unit of work may hold it already: a batch can carry several orders of one user.
+        var summary = db.OrderSummaries.Local.FindEntry(userId)?.Entity ?? await SummaryQuery(db, userId, ct);
         if (summary is null)
         {
             summary = new OrderSummary { UserId = userId };

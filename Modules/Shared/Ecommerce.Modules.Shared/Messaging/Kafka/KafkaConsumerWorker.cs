@@ -5,7 +5,7 @@ using Confluent.Kafka;
 using MassTransit;
 using Headers = Confluent.Kafka.Headers;
 using MassTransit.Mediator;
-using Microsoft.EntityFrameworkCore;
+using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,9 +15,9 @@ namespace Ecommerce.Modules.Shared.Messaging.Kafka;
 
 /// <summary>
 /// Consumes the topics one module subscribes to, in the module's own consumer group, and hands each
-/// event to the module's MassTransit consumer. A batch of records is applied in one transaction of the
-/// module's database (consumers record each event in the inbox inside it), and the offsets are
-/// committed only after that transaction: a crash replays records, the inbox makes replays no-ops.
+/// event to the module's MassTransit consumer. Consumers change the module's DbContext (their effects
+/// and an inbox record per event); the batch is then saved and committed in one transaction, and the
+/// offsets are committed only after it: a crash replays records, the inbox makes replays no-ops.
 /// A record that keeps failing, or cannot be read, goes to the dead-letter topic; the partition moves on.
 /// On shutdown the batch in hand is finished and its offsets committed before the consumer leaves its group.
 /// </summary>
@@ -185,9 +185,9 @@ internal sealed partial class KafkaConsumerWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             // The scoped mediator resolves consumers from this scope, so they share this DbContext and its transaction.
-            var db = (DbContext)scope.ServiceProvider.GetRequiredService(module.DbContextType);
+            var db = (ModuleDbContext)scope.ServiceProvider.GetRequiredService(module.DbContextType);
             var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.BeginWriteTransactionAsync(ct);
             foreach (var @event in events)
             {
                 var headers = @event.Record.Message.Headers;
@@ -198,6 +198,8 @@ internal sealed partial class KafkaConsumerWorker(
                     Pipe.Execute<SendContext>(context => context.MessageId = @event.EventId), ct);
             }
 
+            // Consumers only change the context: the whole batch, inbox records included, is one save and one commit.
+            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             metrics.Consumed(module.Module, events.Count);
             return null;

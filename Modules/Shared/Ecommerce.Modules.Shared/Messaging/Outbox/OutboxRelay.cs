@@ -1,3 +1,4 @@
+using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -116,7 +117,8 @@ internal sealed partial class OutboxRelay(
     private async Task<RelayedBatch> RelayPendingAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var outbox = Outbox(scope);
+        var db = Database(scope);
+        var outbox = db.Set<OutboxMessage>();
         var pending = await outbox.AsNoTracking()
             .Where(m => m.DispatchedAt == null)
             .OrderBy(m => m.Sequence)
@@ -134,9 +136,9 @@ internal sealed partial class OutboxRelay(
             var first = pending[0].Sequence;
             var last = pending[delivered - 1].Sequence;
             var now = clock.GetUtcNow();
-            await outbox
+            await db.WriteAsync(token => outbox
                 .Where(m => m.Sequence >= first && m.Sequence <= last && m.DispatchedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), CancellationToken.None);
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), token), CancellationToken.None);
             metrics.Relayed(module.Module, delivered);
         }
 
@@ -148,8 +150,9 @@ internal sealed partial class OutboxRelay(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            var db = Database(scope);
             var cutoff = clock.GetUtcNow() - _options.DispatchedRetention;
-            await Outbox(scope).Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).ExecuteDeleteAsync(ct);
+            await db.WriteAsync(token => db.Set<OutboxMessage>().Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).ExecuteDeleteAsync(token), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -157,8 +160,8 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private DbSet<OutboxMessage> Outbox(AsyncServiceScope scope) =>
-        ((DbContext)scope.ServiceProvider.GetRequiredService(module.DbContextType)).Set<OutboxMessage>();
+    private ModuleDbContext Database(AsyncServiceScope scope) =>
+        (ModuleDbContext)scope.ServiceProvider.GetRequiredService(module.DbContextType);
 
     private TimeSpan RetryDelay(int failures)
     {

@@ -1,0 +1,47 @@
+namespace Ecommerce.Benchmark;
+
+/// <summary>Each figure's value in every run, printed as the median with the spread.</summary>
+internal sealed class Figures
+{
+    private readonly Dictionary<string, List<double>> _values = [];
+
+    public void Add(string name, double value)
+    {
+        if (!_values.TryGetValue(name, out var values))
+        {
+            _values[name] = values = [];
+        }
+
+        values.Add(value);
+        Console.WriteLine($"  {name}: {Format(value)}");
+    }
+
+    public void Print(TimeSpan took)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| Figure | Median | Spread (min – max) | Runs |");
+        Console.WriteLine($"|---|---:|---:|---:|");
+        foreach (var (name, values) in _values)
+        {
+            Console.WriteLine($"| {name} | {Format(Stats.Median(values))} | {Format(values.Min())} – {Format(values.Max())} | {values.Count} |");
+        }
+
+        if (Ratio("POST /orders (req/s)", "Ceiling: SQLite 2-insert EF commits (tx/s)") is { } orders)
+        {
+            Console.WriteLine($"| POST /orders ÷ SQLite 2-insert EF commits | {orders:P0} | | |");
+        }
+
+        if (Ratio("POST /orders (req/s)", "Ceiling: trivial Kestrel POST (req/s)") is { } kestrel)
+        {
+            Console.WriteLine($"| POST /orders ÷ trivial Kestrel | {kestrel:P0} | | |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Took {took.TotalSeconds:F0} s on {Environment.ProcessorCount} cores.");
+    }
+
+    private double? Ratio(string figure, string ceiling) =>
+        _values.TryGetValue(figure, out var a) && _values.TryGetValue(ceiling, out var b) ? Stats.Median(a) / Stats.Median(b) : null;
+
+    private static string Format(double value) => value >= 100 ? value.ToString("N0") : value.ToString("0.0##");
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
+namespace Ecommerce.Benchmark;
+
+/// <summary>The real host (Release build) as its own process, on fresh databases, and read-only views of its SQLite files.</summary>
+internal sealed class HostUnderTest : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+    private readonly string _dataDirectory;
+
+    private HostUnderTest(ChildProcess process, string dataDirectory, Uri address)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public HttpClient Client { get; }
+
+    public ChildProcess Process => _process;
+
+    public static string HostDll(string repository) =>
+        Path.Combine(repository, "Ecommerce.Host", "bin", "Release", "net10.0", "Ecommerce.Host.dll");
+
+    /// <summary>Starts the host on its embedded broker, or on <paramref name="bootstrapServers"/>.</summary>
+    public static async Task<HostUnderTest> StartAsync(string repository, string? bootstrapServers = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-bench", Guid.NewGuid().ToString("N"));
+        var port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Database__DataDirectory"] = dataDirectory,
+            ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (bootstrapServers is not null)
+        {
+            // A standalone mock broker holds every fetch for the full wait, as the embedded one does.
+            environment["Kafka__Consumer__FetchWaitMaxMs"] = "2";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var host = new HostUnderTest(ChildProcess.StartDotnet(HostDll(repository), "", environment), dataDirectory, new Uri($"http://127.0.0.1:{port}"));
+        await host.WaitUntilReadyAsync();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _process.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    /// <summary>Events waiting in a module's outbox ("users" or "orders").</summary>
+    public long PendingEvents(string module) => Scalar(module, "SELECT COUNT(*) FROM outbox_messages WHERE DispatchedAt IS NULL");
+
+    /// <summary>Events a module's consumers have applied (its inbox).</summary>
+    public long AppliedEvents(string module) => Scalar(module, "SELECT COUNT(*) FROM inbox_messages");
+
+    public static async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds} s for {what}.");
+            }
+
+            await Task.Delay(5);
+        }
+
+        return clock.Elapsed;
+    }
+
+    private long Scalar(string module, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, module + ".db")};Mode=ReadOnly;Pooling=True");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using var response = await Client.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The host did not become ready in 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ecommerce.Benchmark;
+using Microsoft.Extensions.Configuration;
+
+if (args is [Ceilings.TrivialServerCommand, var url])
+{
+    await Ceilings.RunTrivialServerAsync(url);
+    return;
+}
+
+var options = new ConfigurationBuilder().AddCommandLine(args.Select(a => a == "--quick" ? "--quick=true" : a).ToArray()).Build();
+var quick = options.GetValue("quick", false);
+var runs = options.GetValue("runs", 3);
+var phase = TimeSpan.FromSeconds(options.GetValue("seconds", quick ? 2.0 : 10.0));
+var backlog = options.GetValue("backlog", quick ? 10_000 : 50_000);
+// The JIT keeps recompiling hot code (tiered PGO) for tens of seconds on two busy cores; measure after that.
+var warmUp = TimeSpan.FromSeconds(options.GetValue("warmup", quick ? 6.0 : 20.0));
+const int Concurrency = 64;
+const int SteadyRate = 200;
+
+var repository = FindRepository();
+var benchmarkDll = typeof(Ceilings).Assembly.Location;
+var figures = new Figures();
+var total = Stopwatch.StartNew();
+Console.WriteLine($"Benchmark: {runs} runs, {phase.TotalSeconds} s phases, concurrency {Concurrency}, backlog {backlog:N0}; {Environment.ProcessorCount} cores");
+
+for (var run = 1; run <= runs; run++)
+{
+    Console.WriteLine($"run {run}: host on its embedded broker");
+    await MeasureHostAsync(run);
+    Console.WriteLine($"run {run}: drain after an outage (standalone broker)");
+    await MeasureDrainAsync();
+    Console.WriteLine($"run {run}: machine ceilings");
+    figures.Add("Ceiling: trivial Kestrel POST (req/s)", await Ceilings.TrivialKestrelAsync(benchmarkDll, FreePort(), Concurrency, phase));
+    figures.Add("Ceiling: SQLite 2-insert EF commits (tx/s)", Ceilings.SqliteTwoInsertCommits(phase));
+}
+
+figures.Print(total.Elapsed);
+return;
+
+async Task MeasureHostAsync(int run)
+{
+    await using var host = await HostUnderTest.StartAsync(repository);
+    var client = host.Client;
+    var users = new List<Guid>();
+
+    // Warm-up: JIT, pools, the consumers' first join; every path the measures take.
+    var warmUsers = new List<Guid>();
+    await Load.ClosedLoopAsync(client, Concurrency, warmUp / 2, n => ("/users", UserJson(run, -n)), HttpStatusCode.Created,
+        body => { lock (warmUsers) { warmUsers.Add(IdOf(body)); } });
+    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("orders") >= warmUsers.Count, TimeSpan.FromMinutes(2), "warm-up users to be known");
+    var warmOrders = await Load.ClosedLoopAsync(client, Concurrency, warmUp / 2, n => ("/orders", OrderJson(warmUsers[(int)(n % warmUsers.Count)], n)), HttpStatusCode.Created);
+    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("users") >= warmOrders.Succeeded, TimeSpan.FromMinutes(2), "warm-up orders to be applied");
+    var cpuBefore = host.Process.CpuTime();
+
+    // 1. POST /users, then 3b. how long the Orders consumers take to apply the burst.
+    var usersApplied = host.AppliedEvents("orders");
+    var burstStart = Stopwatch.GetTimestamp();
+    var create = await Load.ClosedLoopAsync(client, Concurrency, phase, n => ("/users", UserJson(run, n)), HttpStatusCode.Created,
+        body => { lock (users) { users.Add(IdOf(body)); } });
+    var lagAtEnd = await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("orders") >= usersApplied + create.Succeeded, TimeSpan.FromMinutes(5), "Orders to apply the users");
+    var applySeconds = Stopwatch.GetElapsedTime(burstStart).TotalSeconds;
+    figures.Add("POST /users (req/s)", create.PerSecond);
+    figures.Add("POST /users p50 (ms)", Stats.Percentile(create.LatenciesMs, 50));
+    figures.Add("POST /users p99 (ms)", Stats.Percentile(create.LatenciesMs, 99));
+    figures.Add("Consumers apply after a burst (events/s)", create.Succeeded / applySeconds);
+    figures.Add("Consumer lag when the burst ends (s)", lagAtEnd.TotalSeconds);
+
+    // 1. POST /orders for those (now known) users.
+    var orders = await Load.ClosedLoopAsync(client, Concurrency, phase,
+        n => ("/orders", OrderJson(users[(int)(n % users.Count)], n)), HttpStatusCode.Created);
+    figures.Add("POST /orders (req/s)", orders.PerSecond);
+    figures.Add("POST /orders p50 (ms)", Stats.Percentile(orders.LatenciesMs, 50));
+    figures.Add("POST /orders p99 (ms)", Stats.Percentile(orders.LatenciesMs, 99));
+    figures.Add("Host CPU per 1,000 writes (s)", (host.Process.CpuTime() - cpuBefore).TotalSeconds * 1000 / (create.Succeeded + orders.Succeeded));
+    await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("orders") == 0 && host.PendingEvents("users") == 0, TimeSpan.FromMinutes(5), "the outboxes to drain");
+    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("users") >= warmOrders.Succeeded + orders.Succeeded, TimeSpan.FromMinutes(5), "Users to apply the orders");
+
+    // 2. End to end at a steady rate: a new user known to Orders; a new order in its user's summary.
+    var known = await Load.OpenLoopAsync(SteadyRate, phase, async () =>
+    {
+        var user = await client.PostAsJsonAsync("/users", new { name = "Steady", email = $"steady-{Guid.NewGuid():N}@example.com" });
+        var id = IdOf(await user.Content.ReadAsStringAsync());
+        var created = Stopwatch.GetTimestamp();
+        while ((await client.PostAsync("/orders", JsonContent(OrderJson(id, 0)))).StatusCode != HttpStatusCode.Created)
+        {
+        }
+
+        return Stopwatch.GetElapsedTime(created).TotalMilliseconds;
+    });
+    figures.Add("User known to Orders p50 (ms)", Stats.Percentile(known, 50));
+    figures.Add("User known to Orders p99 (ms)", Stats.Percentile(known, 99));
+
+    // Users without orders, known to Orders, one per measured order.
+    var fresh = new Queue<Guid>();
+    var needed = (int)(SteadyRate * phase.TotalSeconds) + 10;
+    await Load.ClosedLoopAsync(client, Concurrency, TimeSpan.FromMinutes(5), n => ("/users", UserJson(run + 1000, n)), HttpStatusCode.Created,
+        body => { lock (fresh) { fresh.Enqueue(IdOf(body)); } }, limit: needed);
+    await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("users") == 0, TimeSpan.FromMinutes(1), "the new users' events");
+    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("orders") >= usersApplied + create.Succeeded + fresh.Count + SteadyRate * phase.TotalSeconds, TimeSpan.FromMinutes(1), "Orders to know the new users");
+    var counted = await Load.OpenLoopAsync(SteadyRate, phase, async () =>
+    {
+        Guid id;
+        lock (fresh)
+        {
+            id = fresh.Dequeue();
+        }
+
+        var before = (await client.GetFromJsonAsync<JsonElement>($"/users/{id}")).GetProperty("orders").GetProperty("count").GetInt32();
+        (await client.PostAsync("/orders", JsonContent(OrderJson(id, 1)))).EnsureSuccessStatusCode();
+        var created = Stopwatch.GetTimestamp();
+        while ((await client.GetFromJsonAsync<JsonElement>($"/users/{id}")).GetProperty("orders").GetProperty("count").GetInt32() <= before)
+        {
+        }
+
+        return Stopwatch.GetElapsedTime(created).TotalMilliseconds;
+    });
+    figures.Add("Order in user's summary p50 (ms)", Stats.Percentile(counted, 50));
+    figures.Add("Order in user's summary p99 (ms)", Stats.Percentile(counted, 99));
+    figures.Add("Host peak RSS (MB)", host.Process.PeakRssMegabytes());
+}
+
+async Task MeasureDrainAsync()
+{
+    var addressFile = Path.GetTempFileName();
+    await using var broker = ChildProcess.StartDotnet(HostUnderTest.HostDll(repository), $"kafka-broker --address-file {addressFile}", new Dictionary<string, string>());
+    await broker.WaitForOutputAsync(l => l.StartsWith("Kafka broker", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+    var bootstrap = await File.ReadAllTextAsync(addressFile);
+    // A short backoff ceiling, so the drain starts as soon as the broker is back rather than after a long retry wait.
+    await using var host = await HostUnderTest.StartAsync(repository, bootstrap, new Dictionary<string, string> { ["Outbox__MaxRetryDelay"] = "00:00:00.250" });
+    await Load.ClosedLoopAsync(host.Client, Concurrency, TimeSpan.FromSeconds(1), n => ("/users", UserJson(0, -n)), HttpStatusCode.Created);
+    var warm = host.AppliedEvents("orders");
+    await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("users") == 0, TimeSpan.FromSeconds(60), "warm-up events");
+
+    broker.Send("down");
+    await broker.WaitForOutputAsync(l => l == "broker down", TimeSpan.FromSeconds(10));
+    await Load.ClosedLoopAsync(host.Client, Concurrency, TimeSpan.FromMinutes(10), n => ("/users", UserJson(1, n)), HttpStatusCode.Created, limit: backlog);
+    var waiting = host.PendingEvents("users");
+    var up = Stopwatch.GetTimestamp();
+    broker.Send("up");
+    var drained = await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("users") == 0, TimeSpan.FromMinutes(5), "the backlog to drain");
+    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("orders") >= warm + waiting, TimeSpan.FromMinutes(5), "Orders to apply the backlog");
+    var applied = Stopwatch.GetElapsedTime(up);
+    figures.Add("Relay drain after outage (events/s)", waiting / drained.TotalSeconds);
+    figures.Add("Consumers catch up a backlog (events/s)", waiting / applied.TotalSeconds);
+    File.Delete(addressFile);
+}
+
+static string UserJson(int run, long n) => $$"""{"name":"Bench User {{n}}","email":"bench-{{run}}-{{n}}-{{Guid.NewGuid():N}}@example.com"}""";
+
+static string OrderJson(Guid userId, long n) =>
+    $$"""{"userId":"{{userId}}","product":"Bench item {{n}}","quantity":1,"totalPrice":{{(10 + n % 1000 / 100.0).ToString("F2", CultureInfo.InvariantCulture)}}}""";
+
+static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+static Guid IdOf(string body)
+{
+    using var json = JsonDocument.Parse(body);
+    return json.RootElement.GetProperty("id").GetGuid();
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRepository()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ecommerce.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
+}

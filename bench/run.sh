@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The benchmark: builds the host in Release, then drives the real host process over loopback HTTP.
+#   bench/run.sh            full run (several minutes)
+#   bench/run.sh --quick    under two minutes
+# Options: --runs N (default 3), --seconds S (per measured phase), --backlog N (drain test events).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build Ecommerce.Host/Ecommerce.Host.csproj -c Release -nologo -v quiet
+dotnet build bench/Ecommerce.Benchmark/Ecommerce.Benchmark.csproj -c Release -nologo -v quiet
+exec dotnet bench/Ecommerce.Benchmark/bin/Release/net10.0/Ecommerce.Benchmark.dll "$@"
