@@ -44,8 +44,17 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
 builder.Services.AddOpenApi();
 
-builder.Services.AddUsersModule();
-builder.Services.AddOrdersModule();
+var modules = EnabledModules.From(builder.Configuration);
+if (modules.Users)
+{
+    builder.Services.AddUsersModule();
+}
+
+if (modules.Orders)
+{
+    builder.Services.AddOrdersModule();
+}
+
 builder.Services.AddMessaging(builder.Configuration);
 
 var app = builder.Build();
@@ -59,8 +68,15 @@ app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
 
-app.MapUsersEndpoints();
-app.MapOrdersEndpoints();
+if (modules.Users)
+{
+    app.MapUsersEndpoints();
+}
+
+if (modules.Orders)
+{
+    app.MapOrdersEndpoints();
+}
 
 foreach (var module in app.Services.GetServices<IModuleInitializer>())
 {

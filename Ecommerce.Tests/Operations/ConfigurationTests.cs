@@ -15,6 +15,7 @@ public sealed class ConfigurationTests
         { "Messaging:Transport", "CarrierPigeon", "Messaging:Transport" },
         { "Http:MaxRequestBodyBytes", "-1", "Http:MaxRequestBodyBytes" },
         { "OpenTelemetry:OtlpEndpoint", "not a uri", "OpenTelemetry:OtlpEndpoint" },
+        { "Modules:Enabled", "Users,Payments", "Modules:Enabled" },
     };
 
     [Theory]

@@ -72,6 +72,14 @@ internal sealed class HostUnderTest : IAsyncDisposable
     /// <summary>Events a module's consumers have applied (its inbox).</summary>
     public long AppliedEvents(string module) => Scalar(module, "SELECT COUNT(*) FROM inbox_messages");
 
+    /// <summary>Whether Orders has committed the user to its known users (what makes POST /orders accept it).</summary>
+    public bool IsKnownToOrders(Guid userId) =>
+        Scalar("orders", $"SELECT COUNT(*) FROM known_users WHERE UserId = '{userId.ToString().ToUpperInvariant()}'") > 0;
+
+    /// <summary>The user's order count as Users' summary has it.</summary>
+    public long SummaryOrderCount(Guid userId) =>
+        Scalar("users", $"SELECT COALESCE(MAX(OrderCount), 0) FROM order_summaries WHERE UserId = '{userId.ToString().ToUpperInvariant()}'");
+
     public static async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();

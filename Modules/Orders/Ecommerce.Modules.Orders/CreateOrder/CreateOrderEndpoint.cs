@@ -1,8 +1,8 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Shared.Http;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Modules.Shared.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,12 +41,6 @@ internal static class CreateOrderEndpoint
         CreateOrderRequest request, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var userId = request.UserId!.Value;
-        if (!await db.IsUserKnownAsync(userId, ct))
-        {
-            return Problems.Unprocessable(
-                $"User '{userId}' is not known to orders yet. If the user was just created, retry in a moment.");
-        }
-
         var now = clock.GetUtcNow();
         var order = new Order
         {
@@ -62,7 +56,17 @@ internal static class CreateOrderEndpoint
         var created = new OrderCreated(
             Guid.CreateVersion7(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, now);
         db.AddToOutbox(created, created.EventId, order.Id, now);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (SqliteErrors.IsForeignKeyViolation(e))
+        {
+            // Orders' copy of the users (filled from UserCreated) has no such user: nothing was written.
+            return Problems.Unprocessable(
+                $"User '{userId}' is not known to orders yet. If the user was just created, retry in a moment.");
+        }
+
         return TypedResults.Created($"/orders/{order.Id}", OrderResponse.From(order));
     }
 }

@@ -1,3 +1,4 @@
+using Ecommerce.Modules.Orders.KnownUsers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,5 +19,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // Status is a concurrency token: of two racing cancels, the second UPDATE matches no row.
         order.Property(o => o.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         order.HasIndex(o => new { o.UserId, o.Id });
+        // An order needs a user Orders knows of: the database checks it as it inserts, so no
+        // separate lookup is needed and no race between the check and the insert exists.
+        order.HasOne<KnownUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }

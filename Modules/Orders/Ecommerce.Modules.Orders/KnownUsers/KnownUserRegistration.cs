@@ -5,11 +5,9 @@ namespace Ecommerce.Modules.Orders.KnownUsers;
 
 internal static class KnownUserRegistration
 {
-    // Compiled once: every order placed and every UserCreated applied asks it.
+    // Compiled once: every UserCreated applied asks it.
     private static readonly Func<OrdersDbContext, Guid, CancellationToken, Task<bool>> IsKnown = EF.CompileAsyncQuery(
         (OrdersDbContext db, Guid userId, CancellationToken _) => db.KnownUsers.Any(u => u.UserId == userId));
-
-    public static Task<bool> IsUserKnownAsync(this OrdersDbContext db, Guid userId, CancellationToken ct) => IsKnown(db, userId, ct);
 
     /// <summary>
     /// Records that a user exists, idempotently, without saving: the caller commits it together with
@@ -17,7 +15,7 @@ internal static class KnownUserRegistration
     /// </summary>
     public static async Task RememberUserAsync(this OrdersDbContext db, Guid userId, DateTimeOffset knownSince, CancellationToken ct)
     {
-        if (!await db.IsUserKnownAsync(userId, ct) && db.KnownUsers.Local.FindEntry(userId) is null)
+        if (!await IsKnown(db, userId, ct) && db.KnownUsers.Local.FindEntry(userId) is null)
         {
             db.KnownUsers.Add(new KnownUser { UserId = userId, KnownSince = knownSince });
         }

@@ -133,6 +133,15 @@ namespace Ecommerce.Modules.Orders.Migrations
 
                     b.ToTable("outbox_messages", "orders");
                 });
+
+            modelBuilder.Entity("Ecommerce.Modules.Orders.Order", b =>
+                {
+                    b.HasOne("Ecommerce.Modules.Orders.KnownUsers.KnownUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
 #pragma warning restore 612, 618
         }
     }

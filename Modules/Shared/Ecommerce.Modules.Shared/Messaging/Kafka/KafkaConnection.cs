@@ -56,6 +56,8 @@ public sealed partial class KafkaConnection : IDisposable
         LingerMs = _options.Producer.LingerMs,
         MessageTimeoutMs = _options.Producer.MessageTimeoutMs,
         SocketNagleDisable = true,
+        // After an outage, reconnect within a second of the broker's return rather than up to ten.
+        ReconnectBackoffMaxMs = 1000,
     };
 
     public ConsumerConfig ConsumerConfig(string groupId) => new()
@@ -69,8 +71,11 @@ public sealed partial class KafkaConnection : IDisposable
         EnableAutoCommit = false,
         EnableAutoOffsetStore = false,
         FetchWaitMaxMs = _options.Consumer.FetchWaitMaxMs ?? (IsEmbeddedBroker ? 2 : 500),
+        // Prefetch enough for several full batches, not librdkafka's 64 MB: a backlog would sit in memory.
+        QueuedMaxMessagesKbytes = 8 * 1024,
         SessionTimeoutMs = _options.Consumer.SessionTimeoutMs,
         SocketNagleDisable = true,
+        ReconnectBackoffMaxMs = 1000,
     };
 
     public void Dispose() => _embeddedBroker?.Dispose();

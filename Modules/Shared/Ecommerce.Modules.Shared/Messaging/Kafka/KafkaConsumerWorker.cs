@@ -44,6 +44,7 @@ internal sealed partial class KafkaConsumerWorker(
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(connection.ConsumerConfig(_groupId))
             .SetErrorHandler((_, error) => LogConsumerError(_groupId, error.Code, error.Reason))
+            .SetLogHandler((_, log) => LogClient(_groupId, log.Level.ToString(), log.Message))
             .Build();
         consumer.Subscribe(module.Consumers.Select(c => connection.TopicFor(c.Stream)).Distinct());
         var failures = 0;
@@ -188,6 +189,9 @@ internal sealed partial class KafkaConsumerWorker(
             var db = (ModuleDbContext)scope.ServiceProvider.GetRequiredService(module.DbContextType);
             var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
+            // A batch tracks hundreds of entities; scanning them all on every lookup would be quadratic.
+            // Changes are detected once, before the save.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             foreach (var @event in events)
             {
                 var headers = @event.Record.Message.Headers;
@@ -199,6 +203,7 @@ internal sealed partial class KafkaConsumerWorker(
             }
 
             // Consumers only change the context: the whole batch, inbox records included, is one save and one commit.
+            db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             metrics.Consumed(module.Module, events.Count);
@@ -288,6 +293,9 @@ internal sealed partial class KafkaConsumerWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer {Group} error {Code}: {Reason}")]
     private partial void LogConsumerError(string group, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka consumer {Group} librdkafka {Level}: {Message}")]
+    private partial void LogClient(string group, string level, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer group {Group} could not finish a batch; it is read again")]
     private partial void LogBatchFailed(string group, Exception exception);

@@ -12,7 +12,7 @@ internal sealed class KafkaHealthCheck(KafkaConnection connection, KafkaProducer
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private readonly Lazy<IConsumer<byte[], byte[]>> _watermarks = new(() =>
-        new ConsumerBuilder<byte[], byte[]>(connection.ConsumerConfig("ecommerce-health")).Build());
+        new ConsumerBuilder<byte[], byte[]>(connection.ConsumerConfig("ecommerce-health")).SetLogHandler((_, _) => { }).Build());
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
