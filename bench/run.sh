@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: builds the host in Release, then drives the real host process over loopback HTTP.
 #   bench/run.sh            full run (several minutes)
-#   bench/run.sh --quick    under two minutes
-# Options: --runs N (default 3), --seconds S (per measured phase), --backlog N (drain test events).
+#   bench/run.sh --quick    a smoke check in under two minutes (cold JIT: figures well below the full run's)
+# Options: --runs N (default 3), --seconds S (per measured phase), --warmup S, --backlog N (drain test events).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build Ecommerce.Host/Ecommerce.Host.csproj -c Release -nologo -v quiet
