@@ -6,6 +6,7 @@ using Ecommerce.Modules.Orders.GetOrder;
 using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Orders.ListOrders;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.Contracts;
@@ -23,6 +24,7 @@ public static class OrdersModule
     {
         services.AddModuleDatabase<OrdersDbContext>("orders.db");
         services.AddRequestValidators(typeof(OrdersModule).Assembly);
+        services.AddIdempotency<OrdersDbContext>();
         services.AddModuleMessaging<OrdersDbContext>("Orders", OrdersStream.Name, messaging => messaging
             .Publishes<OrderCreated>()
             .Publishes<OrderCancelled>()

@@ -1,5 +1,6 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.Contracts;
@@ -22,6 +23,7 @@ public static class UsersModule
     {
         services.AddModuleDatabase<UsersDbContext>("users.db");
         services.AddRequestValidators(typeof(UsersModule).Assembly);
+        services.AddIdempotency<UsersDbContext>();
         services.AddModuleMessaging<UsersDbContext>("Users", UsersStream.Name, messaging => messaging
             .Publishes<UserCreated>()
             .Consumes<OrderCreated, OrderSummaryConsumer>(OrdersStream.Name)

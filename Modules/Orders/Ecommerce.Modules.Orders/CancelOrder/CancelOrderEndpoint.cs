@@ -1,6 +1,7 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace Ecommerce.Modules.Orders.CancelOrder;
 internal static class CancelOrderEndpoint
 {
     public static RouteHandlerBuilder MapCancelOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder")
+        orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").Idempotent<OrdersDbContext>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

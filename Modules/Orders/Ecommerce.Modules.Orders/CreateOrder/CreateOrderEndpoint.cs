@@ -1,6 +1,7 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
 using Ecommerce.Modules.Shared.Persistence;
 using FluentValidation;
@@ -34,7 +35,7 @@ internal sealed class CreateOrderValidator : AbstractValidator<CreateOrderReques
 internal static class CreateOrderEndpoint
 {
     public static RouteHandlerBuilder MapCreateOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/", CreateAsync).WithName("CreateOrder").ValidateRequest<CreateOrderRequest>()
+        orders.MapPost("/", CreateAsync).WithName("CreateOrder").ValidateRequest<CreateOrderRequest>().Idempotent<OrdersDbContext>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> CreateAsync(

@@ -1,4 +1,5 @@
 using Ecommerce.Modules.Orders.KnownUsers;
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,5 +18,6 @@ internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options)
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyKeys();
     }
 }

@@ -1,4 +1,5 @@
 using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
 using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.Contracts;
@@ -32,7 +33,7 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUserRequest>
 internal static class CreateUserEndpoint
 {
     public static RouteHandlerBuilder MapCreateUser(this RouteGroupBuilder users) =>
-        users.MapPost("/", CreateAsync).WithName("CreateUser").ValidateRequest<CreateUserRequest>()
+        users.MapPost("/", CreateAsync).WithName("CreateUser").ValidateRequest<CreateUserRequest>().Idempotent<UsersDbContext>()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(

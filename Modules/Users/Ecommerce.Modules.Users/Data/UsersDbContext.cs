@@ -1,3 +1,4 @@
+using Ecommerce.Modules.Shared.Http.Idempotency;
 using Ecommerce.Modules.Shared.Messaging;
 using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.OrderSummaries;
@@ -17,5 +18,6 @@ internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) :
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(UsersDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyKeys();
     }
 }

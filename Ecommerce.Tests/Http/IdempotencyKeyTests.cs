@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ecommerce.Modules.Orders.Data;
+using Ecommerce.Modules.Shared.Http.Idempotency;
+using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Modules.Users.Data;
+using Ecommerce.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ecommerce.Tests.Http;
+
+public sealed class IdempotencyKeyTests(TestHost host) : IClassFixture<TestHost>
+{
+    private readonly HttpClient _client = host.CreateClient();
+
+    [Fact]
+    public async Task Creating_a_user_again_with_the_same_key_returns_the_first_answer_and_creates_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = new { name = "Ada", email = Api.UniqueEmail() };
+
+        var first = await SendAsync("/users", body, key);
+        var again = await SendAsync("/users", body, key);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        again.StatusCode.Should().Be(HttpStatusCode.Created, "not 409: it is the same request");
+        (await again.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        again.Headers.Location.Should().Be(first.Headers.Location);
+        again.Headers.GetValues(IdempotentRequests.ReplayedHeader).Should().Equal("true");
+        (await host.InScopeAsync<UsersDbContext, int>(db => db.Users.CountAsync(u => u.Email == body.email))).Should().Be(1);
+        (await host.InScopeAsync<UsersDbContext, int>(db => db.Set<OutboxMessage>().CountAsync(m => m.Payload.Contains(body.email)))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_a_different_request_returns_422_and_writes_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        await SendAsync("/users", new { name = "Ada", email = Api.UniqueEmail() }, key);
+        var otherEmail = Api.UniqueEmail();
+
+        var response = await SendAsync("/users", new { name = "Ada", email = otherEmail }, key);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.ReadProblemAsync()).Detail.Should().Contain("different request");
+        (await host.InScopeAsync<UsersDbContext, int>(db => db.Users.CountAsync(u => u.Email == otherEmail))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Parallel_orders_with_one_key_create_one_order_and_all_get_its_answer()
+    {
+        var userId = Guid.CreateVersion7();
+        await host.MakeUserKnownToOrdersAsync(userId);
+        var key = Guid.NewGuid().ToString();
+        var body = new { userId, product = "Once", quantity = 1, totalPrice = 5m };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => SendAsync("/orders", body, key)));
+
+        responses.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.Created));
+        (await Task.WhenAll(responses.Select(r => r.ReadAsync<Api.OrderDto>()))).Select(o => o.Id).Distinct().Should().ContainSingle();
+        (await host.InScopeAsync<OrdersDbContext, int>(db => db.Orders.CountAsync(o => o.UserId == userId))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Cancelling_again_with_the_same_key_replays_200_instead_of_409_and_sends_one_event()
+    {
+        var userId = Guid.CreateVersion7();
+        await host.MakeUserKnownToOrdersAsync(userId);
+        var order = await _client.CreateOrderAsync(userId);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SendAsync($"/orders/{order.Id}/cancel", null, key);
+        var again = await SendAsync($"/orders/{order.Id}/cancel", null, key);
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        again.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await host.InScopeAsync<OrdersDbContext, int>(db => db.Set<OutboxMessage>()
+            .CountAsync(m => m.Key == order.Id.ToString() && m.Type.EndsWith("OrderCancelled")))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_not_remembered_so_its_retry_is_decided_afresh()
+    {
+        var userId = Guid.CreateVersion7();
+        var key = Guid.NewGuid().ToString();
+        var body = new { userId, product = "Later", quantity = 1, totalPrice = 5m };
+
+        (await SendAsync("/orders", body, key)).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        await host.MakeUserKnownToOrdersAsync(userId);
+
+        (await SendAsync("/orders", body, key)).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task An_oversized_key_returns_400()
+    {
+        var response = await SendAsync("/users", new { name = "Ada", email = Api.UniqueEmail() }, new string('k', 201));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.ReadProblemAsync()).Errors.Should().ContainKey(IdempotentRequests.Header);
+    }
+
+    [Fact]
+    public async Task A_key_is_forgotten_after_it_expires()
+    {
+        await using var shortLived = new TestHost { Settings = { ["Idempotency:Expiration"] = "00:00:00.300" } };
+        var client = shortLived.CreateClient();
+        var userId = Guid.CreateVersion7();
+        await shortLived.MakeUserKnownToOrdersAsync(userId);
+        var key = Guid.NewGuid().ToString();
+        var body = new { userId, product = "Twice", quantity = 1, totalPrice = 5m };
+        var first = await (await SendAsync(client, "/orders", body, key)).ReadAsync<Api.OrderDto>();
+
+        var later = await Eventually.Async(async () => await (await SendAsync(client, "/orders", body, key)).ReadAsync<Api.OrderDto>(),
+            order => order.Id != first.Id, "the key to expire and the request to act again");
+
+        later.UserId.Should().Be(userId);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(string path, object? body, string key) => SendAsync(_client, path, body, key);
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, object? body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add(IdempotentRequests.Header, key);
+        return client.SendAsync(request);
+    }
+}

@@ -1,0 +1,40 @@
+using Ecommerce.Modules.Shared.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ecommerce.Modules.Shared.Http.Idempotency;
+
+public static class IdempotencyRegistration
+{
+    private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds = new(
+        time => time.ToUnixTimeMilliseconds(), ms => DateTimeOffset.FromUnixTimeMilliseconds(ms));
+
+    /// <summary>Idempotency keys for a module's endpoints, kept in the module's own database.</summary>
+    public static IServiceCollection AddIdempotency<TContext>(this IServiceCollection services)
+        where TContext : ModuleDbContext
+    {
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName)
+            .Validate(o => o.Expiration > TimeSpan.Zero, "Idempotency:Expiration must be positive.")
+            .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Idempotency:CleanupInterval must be positive.")
+            .ValidateOnStart();
+        services.AddHostedService<IdempotencyKeyCleanup<TContext>>();
+        return services;
+    }
+
+    public static ModelBuilder AddIdempotencyKeys(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<IdempotencyKey>(key =>
+        {
+            key.ToTable("idempotency_keys");
+            key.HasKey(k => k.Key);
+            key.Property(k => k.Key).HasMaxLength(200);
+            key.Property(k => k.RequestHash).HasMaxLength(64);
+            key.Property(k => k.Location).HasMaxLength(500);
+            key.Property(k => k.CreatedAt).HasConversion(UnixMilliseconds);
+            key.Property(k => k.ExpiresAt).HasConversion(UnixMilliseconds);
+            key.HasIndex(k => k.ExpiresAt);
+        });
+        return modelBuilder;
+    }
+}
