@@ -4,6 +4,8 @@ using System.Globalization;
 
 namespace Ecommerce.Benchmark;
 
+// Also compiled into Ecommerce.Tests (linked), whose fault suite runs the real host process too.
+
 /// <summary>A process the benchmark starts (the host, the standalone broker, the trivial server), with its output and resource use.</summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
@@ -81,6 +83,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         var line = File.ReadLines($"/proc/{Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>SIGTERM, as an orchestrator would, then a kill if it does not exit.</summary>
     public async ValueTask DisposeAsync()

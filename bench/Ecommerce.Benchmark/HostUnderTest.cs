@@ -5,16 +5,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Ecommerce.Benchmark;
 
-/// <summary>The real host (Release build) as its own process, on fresh databases, and read-only views of its SQLite files.</summary>
+// Also compiled into Ecommerce.Tests (linked), whose fault suite kills and restarts it.
+
+/// <summary>The real host as its own process, on fresh databases or given ones, and read-only views of its SQLite files.</summary>
 internal sealed class HostUnderTest : IAsyncDisposable
 {
     private readonly ChildProcess _process;
     private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
 
-    private HostUnderTest(ChildProcess process, string dataDirectory, Uri address)
+    private HostUnderTest(ChildProcess process, string dataDirectory, bool ownsDataDirectory, Uri address)
     {
         _process = process;
         _dataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = address,
@@ -26,14 +30,20 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
     public ChildProcess Process => _process;
 
-    public static string HostDll(string repository) =>
-        Path.Combine(repository, "Ecommerce.Host", "bin", "Release", "net10.0", "Ecommerce.Host.dll");
+    public static string HostDll(string repository, string configuration = "Release") =>
+        Path.Combine(repository, "Ecommerce.Host", "bin", configuration, "net10.0", "Ecommerce.Host.dll");
 
-    /// <summary>Starts the host on its embedded broker, or on <paramref name="bootstrapServers"/>.</summary>
-    public static async Task<HostUnderTest> StartAsync(string repository, string? bootstrapServers = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the host on its embedded broker, or on <paramref name="bootstrapServers"/>; on a fresh data
+    /// folder deleted on dispose, or on <paramref name="dataDirectory"/> (a restart) kept on dispose.
+    /// </summary>
+    public static async Task<HostUnderTest> StartAsync(
+        string repository, string? bootstrapServers = null, IReadOnlyDictionary<string, string>? settings = null,
+        string? dataDirectory = null, int? port = null, string configuration = "Release")
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-bench", Guid.NewGuid().ToString("N"));
-        var port = FreePort();
+        var owned = dataDirectory is null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "ecommerce-bench", Guid.NewGuid().ToString("N"));
+        port ??= FreePort();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
@@ -53,7 +63,8 @@ internal sealed class HostUnderTest : IAsyncDisposable
             environment[key] = value;
         }
 
-        var host = new HostUnderTest(ChildProcess.StartDotnet(HostDll(repository), "", environment), dataDirectory, new Uri($"http://127.0.0.1:{port}"));
+        var host = new HostUnderTest(
+            ChildProcess.StartDotnet(HostDll(repository, configuration), "", environment), dataDirectory, owned, new Uri($"http://127.0.0.1:{port}"));
         await host.WaitUntilReadyAsync();
         return host;
     }
@@ -63,7 +74,34 @@ internal sealed class HostUnderTest : IAsyncDisposable
         Client.Dispose();
         await _process.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
+        if (_ownsDataDirectory)
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>SIGKILL, mid-flight: nothing of the host's shutdown runs.</summary>
+    public async Task KillAsync()
+    {
+        await _process.KillAsync();
+        Client.Dispose();
+    }
+
+    /// <summary>The first column of every row a read-only query returns, as text.</summary>
+    public List<string> Column(string module, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, module + ".db")};Mode=ReadOnly;Pooling=True");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetValue(0).ToString()!);
+        }
+
+        return values;
     }
 
     /// <summary>Events waiting in a module's outbox ("users" or "orders").</summary>
@@ -96,7 +134,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         return clock.Elapsed;
     }
 
-    private long Scalar(string module, string sql)
+    public long Scalar(string module, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, module + ".db")};Mode=ReadOnly;Pooling=True");
         connection.Open();
@@ -108,7 +146,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !_process.HasExited)
         {
             try
             {
@@ -126,7 +164,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new InvalidOperationException("The host did not become ready in 60 s.");
+        throw new InvalidOperationException("The host did not become ready in 60 s (or exited).");
     }
 
     private static int FreePort()

@@ -92,6 +92,7 @@ public static class MessagingRegistration
             .Validate(o => o.Producer.MessageTimeoutMs > 0, "Kafka:Producer:MessageTimeoutMs must be positive.")
             .Validate(o => o.Consumer.FetchWaitMaxMs is null or >= 0, "Kafka:Consumer:FetchWaitMaxMs must not be negative.")
             .Validate(o => o.Consumer.MaxBatchSize > 0, "Kafka:Consumer:MaxBatchSize must be positive.")
+            .Validate(o => o.Consumer.MaxRecordBytes > 0, "Kafka:Consumer:MaxRecordBytes must be positive.")
             .Validate(o => o.Consumer.MaxAttempts > 0, "Kafka:Consumer:MaxAttempts must be positive.")
             .Validate(o => o.Consumer.RetryDelay > TimeSpan.Zero, "Kafka:Consumer:RetryDelay must be positive.")
             .Validate(o => o.Consumer.SessionTimeoutMs > 0, "Kafka:Consumer:SessionTimeoutMs must be positive.")

@@ -144,6 +144,11 @@ internal sealed partial class KafkaConsumerWorker(
             return (null, null); // another module's business, or a newer event type this version ignores
         }
 
+        if (record.Message.Value is { Length: var size } && size > _options.MaxRecordBytes)
+        {
+            return (null, $"The record's value is {size} bytes, over Kafka:Consumer:MaxRecordBytes ({_options.MaxRecordBytes}).");
+        }
+
         try
         {
             var message = JsonSerializer.Deserialize(record.Message.Value, type, EventJson.Options)

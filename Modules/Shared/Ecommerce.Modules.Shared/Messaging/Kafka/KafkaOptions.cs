@@ -44,6 +44,9 @@ public sealed class KafkaConsumerOptions
     /// <summary>Most records applied in one database transaction.</summary>
     public int MaxBatchSize { get; set; } = 500;
 
+    /// <summary>Larger records are dead-lettered unread: our events are well under 1 KB.</summary>
+    public int MaxRecordBytes { get; set; } = 256 * 1024;
+
     /// <summary>Attempts at one record before it goes to the dead-letter topic.</summary>
     public int MaxAttempts { get; set; } = 5;
 

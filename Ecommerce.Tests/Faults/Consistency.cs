@@ -1,0 +1,65 @@
+using Ecommerce.Benchmark;
+using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Tests.Infrastructure;
+
+namespace Ecommerce.Tests.Faults;
+
+/// <summary>What a fault left behind, checked against the databases and the topics once the pipeline has settled.</summary>
+internal sealed record Consistency(
+    int LostWrites, int UsersWithoutEvent, int OrdersWithoutEvent, int CancelsWithoutEvent,
+    int UsersUnknownToOrders, int WrongSummaries, int UsersChecked, int OrdersChecked)
+{
+    public static async Task<Consistency> CheckAsync(HostUnderTest host, string bootstrapServers, Workload workload)
+    {
+        // Settled: nothing waits in the outboxes, and every event on the topics has been applied.
+        await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("users") == 0 && host.PendingEvents("orders") == 0,
+            TimeSpan.FromMinutes(2), "the outboxes to drain");
+        var users = host.Column("users", "SELECT Id FROM users").Select(Guid.Parse).ToHashSet();
+        var orders = host.Column("orders", "SELECT Id || ' ' || UserId || ' ' || Status || ' ' || TotalPriceCents FROM orders")
+            .Select(row => row.Split(' ')).Select(r => (Id: Guid.Parse(r[0]), User: Guid.Parse(r[1]), Cancelled: r[2] == "Cancelled", Cents: long.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        var expected = orders.Where(o => !o.Cancelled).GroupBy(o => o.User).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Cents: g.Sum(o => o.Cents)));
+        await HostUnderTest.WaitUntilAsync(() => Summaries(host).Count(s => Matches(s, expected)) == expected.Count
+                && host.Scalar("orders", "SELECT COUNT(*) FROM known_users") >= users.Count,
+            TimeSpan.FromMinutes(2), "the consumers to apply every event");
+
+        var lost = workload.Users.Keys.Count(u => !users.Contains(u))
+            + workload.Orders.Keys.Count(o => orders.All(row => row.Id != o))
+            + workload.Cancelled.Keys.Count(c => !orders.Any(row => row.Id == c && row.Cancelled));
+        var userEvents = KafkaTopic.ReadAll(bootstrapServers, "ecommerce.users").Select(r => Guid.Parse(r.Key!)).ToHashSet();
+        var orderEvents = KafkaTopic.ReadAll(bootstrapServers, "ecommerce.orders")
+            .Select(r => (Order: Guid.Parse(r.Key!), Type: r.Header(CloudEventHeaders.Type)!)).ToHashSet();
+        var known = host.Column("orders", "SELECT UserId FROM known_users").Select(Guid.Parse).ToHashSet();
+        var summaries = Summaries(host);
+        var wrong = expected.Count(e => !summaries.Any(s => s.User == e.Key && Matches(s, expected)))
+            + summaries.Count(s => !expected.ContainsKey(s.User) && s.Count != 0);
+        return new Consistency(
+            lost,
+            users.Count(u => !userEvents.Contains(u)),
+            orders.Count(o => !orderEvents.Contains((o.Id, "Ecommerce.Modules.Orders.Contracts.OrderCreated"))),
+            orders.Count(o => o.Cancelled && !orderEvents.Contains((o.Id, "Ecommerce.Modules.Orders.Contracts.OrderCancelled"))),
+            users.Count(u => !known.Contains(u)),
+            wrong,
+            users.Count,
+            orders.Count);
+    }
+
+    public void ShouldBeClean()
+    {
+        LostWrites.Should().Be(0, "every acknowledged write is in its database");
+        UsersWithoutEvent.Should().Be(0, "every user has its UserCreated on Kafka");
+        OrdersWithoutEvent.Should().Be(0, "every order has its OrderCreated on Kafka");
+        CancelsWithoutEvent.Should().Be(0, "every cancelled order has its OrderCancelled on Kafka");
+        UsersUnknownToOrders.Should().Be(0, "Orders learnt of every user");
+        WrongSummaries.Should().Be(0, "each summary counts each of its user's orders exactly once");
+    }
+
+    private static List<(Guid User, long Count, long Cents)> Summaries(HostUnderTest host) =>
+        host.Column("users", "SELECT UserId || ' ' || OrderCount || ' ' || TotalSpentCents FROM order_summaries")
+            .Select(row => row.Split(' '))
+            .Select(r => (Guid.Parse(r[0]), long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture), long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+    private static bool Matches((Guid User, long Count, long Cents) summary, Dictionary<Guid, (long Count, long Cents)> expected) =>
+        expected.TryGetValue(summary.User, out var e) && e.Count == summary.Count && e.Cents == summary.Cents;
+}

@@ -1,0 +1,58 @@
+using Ecommerce.Benchmark;
+using Xunit.Abstractions;
+
+namespace Ecommerce.Tests.Faults;
+
+[Collection(FaultSuite.Name)]
+public sealed class CrashTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Killing_the_host_with_SIGKILL_under_load_loses_nothing_and_applies_every_event_exactly_once()
+    {
+        var kills = FaultSuite.Soak ? 20 : 5;
+        var (broker, bootstrap) = await FaultSuite.StartBrokerAsync();
+        await using var brokerProcess = broker;
+        var dataDirectory = FaultSuite.NewDataDirectory();
+        var port = FaultSuite.FreePort();
+        HostUnderTest? host = null;
+        var workload = new Workload(() => host?.Client);
+        using var stop = new CancellationTokenSource();
+        var random = new Random(42);
+        try
+        {
+            host = await FaultSuite.StartHostAsync(bootstrap, dataDirectory, port);
+            var load = workload.RunAsync(workers: 8, stop.Token);
+            for (var kill = 0; kill < kills; kill++)
+            {
+                // At a random point of the load: mid-request, mid-relay, mid-batch.
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(700, FaultSuite.Soak ? 4000 : 1800)));
+                var killed = host;
+                host = null;
+                await killed.KillAsync();
+                host = await FaultSuite.StartHostAsync(bootstrap, dataDirectory, port);
+            }
+
+            await Task.Delay(500);
+            await stop.CancelAsync();
+            await load;
+
+            var result = await Consistency.CheckAsync(host, bootstrap, workload);
+            output.WriteLine($"| kill -9 under load | {kills} kills | {workload.Attempts} requests, {workload.Users.Count + workload.Orders.Count + workload.Cancelled.Count} acknowledged writes " +
+                $"({result.UsersChecked} users, {result.OrdersChecked} orders) | lost {result.LostWrites} | duplicated effects {result.WrongSummaries} | 5xx {workload.ServerErrors} |");
+            result.ShouldBeClean();
+            workload.ServerErrors.Should().Be(0);
+            workload.Users.Should().NotBeEmpty();
+            workload.Orders.Should().NotBeEmpty();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+}
