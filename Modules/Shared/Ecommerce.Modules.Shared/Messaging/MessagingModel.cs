@@ -1,16 +1,12 @@
 using Ecommerce.Modules.Shared.Messaging.Inbox;
 using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Ecommerce.Modules.Shared.Messaging;
 
 public static class MessagingModel
 {
-    // Unix milliseconds: sortable and comparable in SQL (SQLite cannot compare DateTimeOffset text).
-    private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds = new(
-        time => time.ToUnixTimeMilliseconds(), ms => DateTimeOffset.FromUnixTimeMilliseconds(ms));
-
     /// <summary>Adds the outbox and inbox tables to a module's model, in the module's own schema.</summary>
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {
@@ -23,8 +19,8 @@ public static class MessagingModel
             outbox.Property(m => m.Key).HasMaxLength(100);
             outbox.Property(m => m.TraceParent).HasMaxLength(55);
             outbox.Property(m => m.TraceState).HasMaxLength(512);
-            outbox.Property(m => m.OccurredAt).HasConversion(UnixMilliseconds);
-            outbox.Property(m => m.DispatchedAt).HasConversion(UnixMilliseconds);
+            outbox.Property(m => m.OccurredAt).HasConversion(UnixMilliseconds.Converter);
+            outbox.Property(m => m.DispatchedAt).HasConversion(UnixMilliseconds.Converter);
             // The relay reads pending rows in commit order: a partial index keeps that read small
             // however many dispatched rows are kept.
             outbox.HasIndex(m => m.Sequence).HasFilter("\"DispatchedAt\" IS NULL").HasDatabaseName("IX_outbox_messages_pending");
@@ -35,7 +31,7 @@ public static class MessagingModel
             inbox.ToTable("inbox_messages");
             inbox.HasKey(m => new { m.EventId, m.Consumer });
             inbox.Property(m => m.Consumer).HasMaxLength(200);
-            inbox.Property(m => m.HandledAt).HasConversion(UnixMilliseconds);
+            inbox.Property(m => m.HandledAt).HasConversion(UnixMilliseconds.Converter);
         });
 
         return modelBuilder;

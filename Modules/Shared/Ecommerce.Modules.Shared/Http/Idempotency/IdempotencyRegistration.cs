@@ -1,15 +1,11 @@
 using Ecommerce.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ecommerce.Modules.Shared.Http.Idempotency;
 
 public static class IdempotencyRegistration
 {
-    private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds = new(
-        time => time.ToUnixTimeMilliseconds(), ms => DateTimeOffset.FromUnixTimeMilliseconds(ms));
-
     /// <summary>Idempotency keys for a module's endpoints, kept in the module's own database.</summary>
     public static IServiceCollection AddIdempotency<TContext>(this IServiceCollection services)
         where TContext : ModuleDbContext
@@ -31,8 +27,8 @@ public static class IdempotencyRegistration
             key.Property(k => k.Key).HasMaxLength(200);
             key.Property(k => k.RequestHash).HasMaxLength(64);
             key.Property(k => k.Location).HasMaxLength(500);
-            key.Property(k => k.CreatedAt).HasConversion(UnixMilliseconds);
-            key.Property(k => k.ExpiresAt).HasConversion(UnixMilliseconds);
+            key.Property(k => k.CreatedAt).HasConversion(UnixMilliseconds.Converter);
+            key.Property(k => k.ExpiresAt).HasConversion(UnixMilliseconds.Converter);
             key.HasIndex(k => k.ExpiresAt);
         });
         return modelBuilder;
