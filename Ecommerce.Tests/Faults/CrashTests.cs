@@ -32,7 +32,10 @@ public sealed class CrashTests(ITestOutputHelper output)
                 host = await FaultSuite.StartHostAsync(bootstrap, dataDirectory, port);
             }
 
-            await Task.Delay(500);
+            // The last host takes writes too before the load stops.
+            var acknowledged = workload.Users.Count + workload.Orders.Count;
+            await HostUnderTest.WaitUntilAsync(() => workload.Users.Count + workload.Orders.Count > acknowledged + 20,
+                TimeSpan.FromSeconds(60), "the restarted host to acknowledge writes");
             await stop.CancelAsync();
             await load;
 

@@ -17,8 +17,11 @@ namespace Ecommerce.Tests.Infrastructure;
 /// </summary>
 public class TestHost : WebApplicationFactory<Program>
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = NewDataDirectory();
     private bool _ownsDataDirectory = true;
+
+    /// <summary>A fresh folder path for a host's SQLite files (not created: the host creates it).</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>The SQLite folder: a fresh one, deleted on dispose, unless an existing one is given (a restart).</summary>
     public string DataDirectory

@@ -16,7 +16,7 @@ public sealed class RelayCrashTests(EmbeddedKafkaBroker broker) : IClassFixture<
     [Fact]
     public async Task Events_sent_but_not_marked_before_a_crash_are_sent_again_after_restart_and_consumers_ignore_the_duplicates()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = TestHost.NewDataDirectory();
         var first = new KafkaTestHost(broker) { DataDirectory = dataDirectory };
         var client = first.CreateClient();
         var (user, order) = await client.CreateUserWithOneOrderAsync(totalPrice: 30.00m);

@@ -15,7 +15,7 @@ public sealed class GracefulShutdownTests(EmbeddedKafkaBroker broker) : IClassFi
     [Fact]
     public async Task A_graceful_restart_under_load_loses_no_event_and_handles_none_twice()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "ecommerce-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = TestHost.NewDataDirectory();
         var first = new KafkaTestHost(broker) { DataDirectory = dataDirectory };
         var client = first.CreateClient();
         var firstMetrics = new MetricsProbe(first.Services);

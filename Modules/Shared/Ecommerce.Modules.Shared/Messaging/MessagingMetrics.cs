@@ -15,6 +15,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
     private readonly ConcurrentDictionary<string, long> _consumerLag = new();
+    private readonly RecentValue<List<(string Module, OutboxBacklog Backlog)>> _backlogs = new(TimeSpan.FromSeconds(1));
 
     public MessagingMetrics(IMeterFactory meters, OutboxMonitor outbox, IEnumerable<ModuleMessaging> modules)
     {
@@ -25,8 +26,8 @@ public sealed class MessagingMetrics
         _retried = meter.CreateCounter<long>("ecommerce.consumer.retried", "{attempt}", "Failed attempts at an event that were retried");
         _deadLettered = meter.CreateCounter<long>("ecommerce.consumer.dead_lettered", "{record}", "Records moved to a dead-letter topic");
 
-        // Read when scraped: one indexed query per module.
-        var backlogs = () => modules.Select(m => (m.Module, Backlog: outbox.Read(m))).ToList();
+        // Read when scraped; both gauges of one scrape share one read per module.
+        var backlogs = () => _backlogs.Get(() => modules.Select(m => (m.Module, Backlog: outbox.Read(m))).ToList());
         meter.CreateObservableGauge("ecommerce.outbox.pending", () => backlogs().Select(b => new Measurement<long>(b.Backlog.Pending, Module(b.Module))),
             "{event}", "Events committed and not yet acknowledged by the broker");
         meter.CreateObservableGauge("ecommerce.outbox.oldest_pending_age", () => backlogs().Select(b => new Measurement<double>(b.Backlog.OldestAge.TotalSeconds, Module(b.Module))),
@@ -48,4 +49,27 @@ public sealed class MessagingMetrics
     public void ConsumerLag(string module, long records) => _consumerLag[module] = records;
 
     private static KeyValuePair<string, object?> Module(string module) => new("module", module);
+
+    /// <summary>A value computed at most once per <paramref name="lifetime"/>.</summary>
+    private sealed class RecentValue<T>(TimeSpan lifetime)
+        where T : class
+    {
+        private readonly Lock _gate = new();
+        private T? _value;
+        private long _readAt;
+
+        public T Get(Func<T> read)
+        {
+            lock (_gate)
+            {
+                if (_value is null || System.Diagnostics.Stopwatch.GetElapsedTime(_readAt) > lifetime)
+                {
+                    _value = read();
+                    _readAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                }
+
+                return _value;
+            }
+        }
+    }
 }
