@@ -5,13 +5,16 @@ WORKDIR /src
 # Project files first, so the restore layer is reused until a dependency changes.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Ecommerce.Host/Ecommerce.Host.csproj Ecommerce.Host/
-COPY Modules/Shared/Ecommerce.Modules.Shared/Ecommerce.Modules.Shared.csproj Modules/Shared/Ecommerce.Modules.Shared/
+COPY Platform/Ecommerce.Platform.ServiceDefaults/Ecommerce.Platform.ServiceDefaults.csproj Platform/Ecommerce.Platform.ServiceDefaults/
+COPY Platform/Ecommerce.Platform.Messaging/Ecommerce.Platform.Messaging.csproj Platform/Ecommerce.Platform.Messaging/
+COPY Platform/Ecommerce.Platform.Kafka/Ecommerce.Platform.Kafka.csproj Platform/Ecommerce.Platform.Kafka/
 COPY Modules/Users/Ecommerce.Modules.Users/Ecommerce.Modules.Users.csproj Modules/Users/Ecommerce.Modules.Users/
 COPY Modules/Users/Ecommerce.Modules.Users.Contracts/Ecommerce.Modules.Users.Contracts.csproj Modules/Users/Ecommerce.Modules.Users.Contracts/
 COPY Modules/Orders/Ecommerce.Modules.Orders/Ecommerce.Modules.Orders.csproj Modules/Orders/Ecommerce.Modules.Orders/
 COPY Modules/Orders/Ecommerce.Modules.Orders.Contracts/Ecommerce.Modules.Orders.Contracts.csproj Modules/Orders/Ecommerce.Modules.Orders.Contracts/
 RUN dotnet restore Ecommerce.Host/Ecommerce.Host.csproj
 COPY Ecommerce.Host/ Ecommerce.Host/
+COPY Platform/ Platform/
 COPY Modules/ Modules/
 RUN dotnet publish Ecommerce.Host/Ecommerce.Host.csproj -c Release -o /app --no-restore \
     && mkdir -p /data

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ecommerce.Modules.Shared;
+using Ecommerce.Platform;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

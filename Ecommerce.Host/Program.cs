@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using Ecommerce.Host;
-using Ecommerce.Modules.Orders;
-using Ecommerce.Modules.Shared;
-using Ecommerce.Modules.Shared.Http;
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Messaging.Kafka;
-using Ecommerce.Modules.Users;
+using Ecommerce.Platform;
+using Ecommerce.Platform.Http;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Messaging.InMemory;
 using Scalar.AspNetCore;
 
 switch (args)
@@ -19,16 +19,17 @@ switch (args)
 
 var builder = WebApplication.CreateBuilder(args);
 
-var maxRequestBodyBytes = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 64 * 1024);
-if (maxRequestBodyBytes <= 0)
+var http = builder.Configuration.GetSection(HttpServerOptions.SectionName).Get<HttpServerOptions>() ?? new HttpServerOptions();
+if (http.MaxRequestBodyBytes <= 0)
 {
     throw new InvalidOperationException("Http:MaxRequestBodyBytes must be positive.");
 }
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes);
 // On SIGTERM: stop taking requests, finish those in flight and the consumers' batches, send what the
 // outboxes hold, commit offsets; whatever is left after this long is picked up at the next start.
-builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = builder.Configuration.GetValue("Shutdown:Timeout", TimeSpan.FromSeconds(30)));
+var shutdown = builder.Configuration.GetSection(ShutdownOptions.SectionName).Get<ShutdownOptions>() ?? new ShutdownOptions();
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Timeout);
 builder.AddTelemetry();
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -44,18 +45,21 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
 builder.Services.AddOpenApi();
 
-var modules = EnabledModules.From(builder.Configuration);
-if (modules.Users)
+var modules = ModuleCatalog.Enabled(builder.Configuration);
+foreach (var module in modules)
 {
-    builder.Services.AddUsersModule();
+    module.AddServices(builder.Services);
 }
 
-if (modules.Orders)
+builder.Services.AddMessaging();
+if (MessagingOptions.TransportIn(builder.Configuration) == MessagingTransport.InMemory)
 {
-    builder.Services.AddOrdersModule();
+    builder.Services.AddInMemoryTransport();
 }
-
-builder.Services.AddMessaging(builder.Configuration);
+else
+{
+    builder.Services.AddKafkaTransport();
+}
 
 var app = builder.Build();
 
@@ -68,19 +72,14 @@ app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
 app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
 
-if (modules.Users)
+foreach (var module in modules)
 {
-    app.MapUsersEndpoints();
+    module.MapEndpoints(app);
 }
 
-if (modules.Orders)
+foreach (var initializer in app.Services.GetServices<IModuleInitializer>())
 {
-    app.MapOrdersEndpoints();
-}
-
-foreach (var module in app.Services.GetServices<IModuleInitializer>())
-{
-    await module.InitializeAsync(app.Lifetime.ApplicationStopping);
+    await initializer.InitializeAsync(app.Lifetime.ApplicationStopping);
 }
 
 await app.RunAsync();

@@ -1,4 +1,4 @@
-using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Platform.Messaging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -13,7 +13,8 @@ internal static class Telemetry
         // Every log line written inside a request or a consumer carries its trace and span ids.
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
-        var otlpEndpoint = builder.Configuration["OpenTelemetry:OtlpEndpoint"];
+        var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlpEndpoint = options.OtlpEndpoint;
         if (!string.IsNullOrWhiteSpace(otlpEndpoint) && !Uri.IsWellFormedUriString(otlpEndpoint, UriKind.Absolute))
         {
             throw new InvalidOperationException($"OpenTelemetry:OtlpEndpoint must be an absolute URI, e.g. http://collector:4317 (got '{otlpEndpoint}').");
@@ -21,10 +22,10 @@ internal static class Telemetry
 
         // A span per SQL command costs about as much as the command itself here; record them when
         // traces leave the process (or when asked), not for traces nobody collects.
-        var traceDatabaseCommands = builder.Configuration.GetValue("OpenTelemetry:TraceDatabaseCommands", !string.IsNullOrWhiteSpace(otlpEndpoint));
+        var traceDatabaseCommands = options.TraceDatabaseCommands ?? !string.IsNullOrWhiteSpace(otlpEndpoint);
 
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Configuration["OpenTelemetry:ServiceName"] ?? "ecommerce"))
+            .ConfigureResource(resource => resource.AddService(options.ServiceName))
             .WithTracing(tracing =>
             {
                 tracing

@@ -1,5 +1,5 @@
 using Ecommerce.Benchmark;
-using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Platform.Messaging;
 using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Faults;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Ecommerce.Benchmark;
-using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Platform.Messaging;
 using Ecommerce.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Http.Idempotency;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Platform.Idempotency;
+using Ecommerce.Platform.Messaging.Outbox;
 using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

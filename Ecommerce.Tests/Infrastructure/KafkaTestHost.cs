@@ -1,4 +1,6 @@
-using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Kafka.Consuming;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Ecommerce.Tests.Infrastructure;

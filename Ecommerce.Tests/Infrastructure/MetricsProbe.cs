@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Ecommerce.Modules.Shared.Messaging;
+using Ecommerce.Platform.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ecommerce.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Platform.Messaging.Outbox;
 using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;

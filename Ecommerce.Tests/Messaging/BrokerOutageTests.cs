@@ -1,8 +1,10 @@
 using System.Net;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Messaging.Kafka;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Kafka.Consuming;
+using Ecommerce.Platform.Messaging.Outbox;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Messaging;

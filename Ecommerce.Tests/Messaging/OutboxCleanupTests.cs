@@ -1,4 +1,4 @@
-using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Platform.Messaging.Outbox;
 using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;

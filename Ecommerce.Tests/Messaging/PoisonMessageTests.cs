@@ -1,5 +1,7 @@
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Messaging.Kafka;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Messaging;

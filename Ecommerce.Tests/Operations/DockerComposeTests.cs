@@ -1,10 +1,12 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Messaging.Kafka;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
-using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Kafka.Consuming;
+using Ecommerce.Platform.Messaging.Outbox;
+using Ecommerce.Platform.Persistence;
 using Ecommerce.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 

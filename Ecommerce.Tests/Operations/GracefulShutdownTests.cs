@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Messaging.Inbox;
-using Ecommerce.Modules.Shared.Messaging.Kafka;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Messaging.Inbox;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Kafka.Consuming;
+using Ecommerce.Platform.Messaging.Outbox;
 using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

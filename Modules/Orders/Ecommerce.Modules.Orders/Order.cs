@@ -1,3 +1,5 @@
+using Ecommerce.Platform.Persistence;
+
 namespace Ecommerce.Modules.Orders;
 
 internal enum OrderStatus
@@ -19,6 +21,17 @@ internal sealed class Order
     public OrderStatus Status { get; private set; } = OrderStatus.Placed;
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>A new order from validated fields: the product trimmed, the total to exactly two decimal places.</summary>
+    public static Order Place(Guid userId, string product, int quantity, decimal totalPrice, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        UserId = userId,
+        Product = product.Trim(),
+        Quantity = quantity,
+        TotalPrice = Money.RoundToCents(totalPrice),
+        CreatedAt = now,
+    };
 
     /// <summary>Cancels a placed order; false when it was already cancelled.</summary>
     public bool Cancel(DateTimeOffset now)

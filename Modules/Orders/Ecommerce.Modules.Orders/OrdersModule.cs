@@ -5,11 +5,8 @@ using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Orders.GetOrder;
 using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Orders.ListOrders;
-using Ecommerce.Modules.Shared.Http;
-using Ecommerce.Modules.Shared.Http.Idempotency;
-using Ecommerce.Modules.Shared.Messaging;
-using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.Contracts;
+using Ecommerce.Platform.Messaging.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,27 +15,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ecommerce.Modules.Orders;
 
 /// <summary>The Orders module's two doors: its services and its endpoints.</summary>
-public static class OrdersModule
+public sealed class OrdersModule : IModule
 {
-    public static IServiceCollection AddOrdersModule(this IServiceCollection services)
-    {
-        services.AddModuleDatabase<OrdersDbContext>("orders.db");
-        services.AddRequestValidators(typeof(OrdersModule).Assembly);
-        services.AddIdempotency<OrdersDbContext>();
-        services.AddModuleMessaging<OrdersDbContext>("Orders", OrdersStream.Name, messaging => messaging
+    public string Name => "Orders";
+
+    public void AddServices(IServiceCollection services) =>
+        services.AddModule<OrdersDbContext>(new ModuleManifest(Name, OrdersStream.Name)
             .Publishes<OrderCreated>()
             .Publishes<OrderCancelled>()
             .Consumes<UserCreated, UserCreatedConsumer>(UsersStream.Name));
-        return services;
-    }
 
-    public static IEndpointRouteBuilder MapOrdersEndpoints(this IEndpointRouteBuilder endpoints)
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var orders = endpoints.MapGroup("/orders").WithTags("Orders");
         orders.MapCreateOrder();
         orders.MapGetOrder();
         orders.MapListOrders();
         orders.MapCancelOrder();
-        return endpoints;
     }
 }

@@ -13,5 +13,19 @@ internal sealed class User
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>A new user from validated sign-up fields: both trimmed, the email also normalized for uniqueness.</summary>
+    public static User SignUp(string name, string email, DateTimeOffset now)
+    {
+        email = email.Trim();
+        return new User
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = name.Trim(),
+            Email = email,
+            NormalizedEmail = Normalize(email),
+            CreatedAt = now,
+        };
+    }
+
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 }

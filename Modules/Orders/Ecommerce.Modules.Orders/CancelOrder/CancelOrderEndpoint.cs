@@ -1,8 +1,8 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Http;
-using Ecommerce.Modules.Shared.Http.Idempotency;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
+using Ecommerce.Platform.Http;
+using Ecommerce.Platform.Idempotency;
+using Ecommerce.Platform.Messaging.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,9 +1,9 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Http;
-using Ecommerce.Modules.Shared.Http.Idempotency;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
-using Ecommerce.Modules.Shared.Persistence;
+using Ecommerce.Platform.Http;
+using Ecommerce.Platform.Idempotency;
+using Ecommerce.Platform.Messaging.Outbox;
+using Ecommerce.Platform.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +28,7 @@ internal sealed class CreateOrderValidator : AbstractValidator<CreateOrderReques
             .WithMessage("'Product' must be 200 characters or fewer.");
         RuleFor(r => r.Quantity).NotNull().InclusiveBetween(1, 10_000);
         RuleFor(r => r.TotalPrice).NotNull().InclusiveBetween(0m, MaxTotalPrice)
-            .Must(p => decimal.Round(p!.Value, 2) == p.Value).WithMessage("'Total Price' must have at most 2 decimal places.");
+            .Must(p => Money.IsWholeCents(p!.Value)).WithMessage("'Total Price' must have at most 2 decimal places.");
     }
 }
 
@@ -41,18 +41,8 @@ internal static class CreateOrderEndpoint
     private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> CreateAsync(
         CreateOrderRequest request, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var userId = request.UserId!.Value;
         var now = clock.GetUtcNow();
-        var order = new Order
-        {
-            Id = Guid.CreateVersion7(now),
-            UserId = userId,
-            Product = request.Product!.Trim(),
-            Quantity = request.Quantity!.Value,
-            // Exactly two decimal places, so 12.5 is stored and returned as 12.50.
-            TotalPrice = decimal.Round(request.TotalPrice!.Value, 2) + 0.00m,
-            CreatedAt = now,
-        };
+        var order = Order.Place(request.UserId!.Value, request.Product!, request.Quantity!.Value, request.TotalPrice!.Value, now);
         db.Orders.Add(order);
         var created = new OrderCreated(
             Guid.CreateVersion7(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, now);
@@ -61,11 +51,11 @@ internal static class CreateOrderEndpoint
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (SqliteErrors.IsForeignKeyViolation(e))
+        catch (DbUpdateException e) when (DatabaseErrors.IsForeignKeyViolation(e))
         {
             // Orders' copy of the users (filled from UserCreated) has no such user: nothing was written.
             return Problems.Unprocessable(
-                $"User '{userId}' is not known to orders yet. If the user was just created, retry in a moment.");
+                $"User '{order.UserId}' is not known to orders yet. If the user was just created, retry in a moment.");
         }
 
         return TypedResults.Created($"/orders/{order.Id}", OrderResponse.From(order));

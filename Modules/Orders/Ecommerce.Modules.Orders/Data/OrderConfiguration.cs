@@ -1,4 +1,5 @@
 using Ecommerce.Modules.Orders.KnownUsers;
+using Ecommerce.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,10 +13,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.HasKey(o => o.Id);
         order.Property(o => o.Id).ValueGeneratedNever();
         order.Property(o => o.Product).HasMaxLength(200);
-        // Whole cents in an INTEGER column: exact, summable in SQL, never a binary float.
-        order.Property(o => o.TotalPrice)
-            .HasColumnName("TotalPriceCents")
-            .HasConversion(price => (long)(price * 100m), cents => (cents / 100m) + 0.00m);
+        order.Property(o => o.TotalPrice).HasColumnName("TotalPriceCents").HasConversion(Money.CentsConverter);
         // Status is a concurrency token: of two racing cancels, the second UPDATE matches no row.
         order.Property(o => o.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         order.HasIndex(o => new { o.UserId, o.Id });

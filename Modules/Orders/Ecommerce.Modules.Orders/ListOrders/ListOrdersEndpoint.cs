@@ -1,5 +1,5 @@
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Platform.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -74,7 +74,7 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.ToTable("orders", "orders");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
@@ -91,7 +91,7 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.ToTable("inbox_messages", "orders");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()

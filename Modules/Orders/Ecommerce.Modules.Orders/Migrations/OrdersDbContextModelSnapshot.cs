@@ -71,7 +71,7 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.ToTable("orders", "orders");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Http.Idempotency.IdempotencyKey", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Idempotency.IdempotencyKey", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(200)
@@ -106,7 +106,7 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.ToTable("idempotency_keys", "orders");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
@@ -123,7 +123,7 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.ToTable("inbox_messages", "orders");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()

@@ -1,9 +1,9 @@
-using Ecommerce.Modules.Shared.Http;
-using Ecommerce.Modules.Shared.Http.Idempotency;
-using Ecommerce.Modules.Shared.Messaging.Outbox;
-using Ecommerce.Modules.Shared.Persistence;
 using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Modules.Users.Data;
+using Ecommerce.Platform.Http;
+using Ecommerce.Platform.Idempotency;
+using Ecommerce.Platform.Messaging.Outbox;
+using Ecommerce.Platform.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,16 +39,8 @@ internal static class CreateUserEndpoint
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UsersDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var email = request.Email!.Trim();
         var now = clock.GetUtcNow();
-        var user = new User
-        {
-            Id = Guid.CreateVersion7(now),
-            Name = request.Name!.Trim(),
-            Email = email,
-            NormalizedEmail = User.Normalize(email),
-            CreatedAt = now,
-        };
+        var user = User.SignUp(request.Name!, request.Email!, now);
         db.Users.Add(user);
         var created = new UserCreated(Guid.CreateVersion7(now), user.Id, user.Name, user.Email, now);
         db.AddToOutbox(created, created.EventId, user.Id, now);
@@ -56,10 +48,10 @@ internal static class CreateUserEndpoint
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (SqliteErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // The user row and its event were one transaction: neither was written.
-            return Problems.Conflict($"A user with email '{email}' already exists.");
+            return Problems.Conflict($"A user with email '{user.Email}' already exists.");
         }
 
         return TypedResults.Created($"/users/{user.Id}", UserResponse.From(user));

@@ -1,4 +1,5 @@
 using Ecommerce.Modules.Users.OrderSummaries;
+using Ecommerce.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,9 +12,6 @@ internal sealed class OrderSummaryConfiguration : IEntityTypeConfiguration<Order
         summary.ToTable("order_summaries");
         summary.HasKey(s => s.UserId);
         summary.Property(s => s.UserId).ValueGeneratedNever();
-        // Whole cents in an INTEGER column, as Orders stores prices: exact, never a binary float.
-        summary.Property(s => s.TotalSpent)
-            .HasColumnName("TotalSpentCents")
-            .HasConversion(total => (long)(total * 100m), cents => (cents / 100m) + 0.00m);
+        summary.Property(s => s.TotalSpent).HasColumnName("TotalSpentCents").HasConversion(Money.CentsConverter);
     }
 }

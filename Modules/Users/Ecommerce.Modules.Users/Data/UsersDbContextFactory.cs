@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using Ecommerce.Platform.Messaging.Modules;
 
 namespace Ecommerce.Modules.Users.Data;
 
-/// <summary>Lets `dotnet ef migrations add` build the model without starting the host.</summary>
-internal sealed class UsersDbContextFactory : IDesignTimeDbContextFactory<UsersDbContext>
-{
-    public UsersDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<UsersDbContext>().UseSqlite("Data Source=users.db").Options);
-}
+internal sealed class UsersDbContextFactory : ModuleDbContextFactory<UsersDbContext>;

@@ -1,4 +1,4 @@
-using Ecommerce.Modules.Shared.Http;
+using Ecommerce.Platform.Http;
 using Ecommerce.Modules.Users.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

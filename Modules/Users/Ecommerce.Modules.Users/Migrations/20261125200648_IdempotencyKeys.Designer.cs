@@ -22,7 +22,7 @@ namespace Ecommerce.Modules.Users.Migrations
                 .HasDefaultSchema("users")
                 .HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Http.Idempotency.IdempotencyKey", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Idempotency.IdempotencyKey", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(200)
@@ -57,7 +57,7 @@ namespace Ecommerce.Modules.Users.Migrations
                     b.ToTable("idempotency_keys", "users");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
@@ -74,7 +74,7 @@ namespace Ecommerce.Modules.Users.Migrations
                     b.ToTable("inbox_messages", "users");
                 });
 
-            modelBuilder.Entity("Ecommerce.Modules.Shared.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()

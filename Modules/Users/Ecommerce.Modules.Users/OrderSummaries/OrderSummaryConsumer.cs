@@ -1,5 +1,4 @@
 using Ecommerce.Modules.Orders.Contracts;
-using Ecommerce.Modules.Shared.Messaging.Inbox;
 using Ecommerce.Modules.Users.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -7,28 +6,22 @@ using Microsoft.EntityFrameworkCore;
 namespace Ecommerce.Modules.Users.OrderSummaries;
 
 /// <summary>
-/// Keeps each user's order summary from the Orders module's events. Each event is applied once: the
-/// transport saves its inbox record with the summary change, and a redelivery finds it and does nothing.
-/// An order's events share its key, so OrderCancelled always arrives after its OrderCreated.
+/// Keeps each user's order summary from the Orders module's events. The pipeline around it applies
+/// each event once (inbox) and saves the change. An order's events share its key, so OrderCancelled
+/// always arrives after its OrderCreated.
 /// </summary>
-internal sealed class OrderSummaryConsumer(UsersDbContext db, TimeProvider clock) : IConsumer<OrderCreated>, IConsumer<OrderCancelled>
+internal sealed class OrderSummaryConsumer(UsersDbContext db) : IConsumer<OrderCreated>, IConsumer<OrderCancelled>
 {
     public async Task Consume(ConsumeContext<OrderCreated> context)
     {
         var order = context.Message;
-        if (await db.TryStartHandlingAsync(order.EventId, nameof(OrderSummaryConsumer), clock.GetUtcNow(), context.CancellationToken))
-        {
-            (await SummaryOfAsync(order.UserId, context.CancellationToken)).OrderPlaced(order.TotalPrice, order.OccurredAt);
-        }
+        (await SummaryOfAsync(order.UserId, context.CancellationToken)).OrderPlaced(order.TotalPrice, order.OccurredAt);
     }
 
     public async Task Consume(ConsumeContext<OrderCancelled> context)
     {
         var order = context.Message;
-        if (await db.TryStartHandlingAsync(order.EventId, nameof(OrderSummaryConsumer), clock.GetUtcNow(), context.CancellationToken))
-        {
-            (await SummaryOfAsync(order.UserId, context.CancellationToken)).OrderCancelled(order.TotalPrice);
-        }
+        (await SummaryOfAsync(order.UserId, context.CancellationToken)).OrderCancelled(order.TotalPrice);
     }
 
     // Compiled once: every order event asks it.

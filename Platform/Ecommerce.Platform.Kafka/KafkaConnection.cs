@@ -1,0 +1,88 @@
+using Confluent.Kafka;
+using Ecommerce.Platform.Kafka.Broker;
+using Ecommerce.Platform.Messaging.Modules;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ecommerce.Platform.Kafka;
+
+/// <summary>
+/// Which Kafka this process talks to, and the client settings every producer and consumer shares.
+/// With no bootstrap servers configured it starts the embedded broker (librdkafka's mock cluster) in
+/// this process and creates the topics the running modules use.
+/// </summary>
+public sealed partial class KafkaConnection : IDisposable
+{
+    private readonly KafkaOptions _options;
+    private readonly EmbeddedKafkaBroker? _embeddedBroker;
+
+    public KafkaConnection(IOptions<KafkaOptions> options, IEnumerable<ModuleManifest> modules, ILogger<KafkaConnection> logger)
+    {
+        _options = options.Value;
+        if (!string.IsNullOrWhiteSpace(_options.BootstrapServers))
+        {
+            BootstrapServers = _options.BootstrapServers;
+            return;
+        }
+
+        _embeddedBroker = new EmbeddedKafkaBroker();
+        BootstrapServers = _embeddedBroker.BootstrapServers;
+        var streams = modules.SelectMany(m => m.ConsumedStreams.Append(m.Stream)).Distinct();
+        foreach (var topic in streams.Select(TopicFor))
+        {
+            _embeddedBroker.CreateTopic(topic, _options.EmbeddedBrokerPartitions);
+            _embeddedBroker.CreateTopic(DeadLetterTopicFor(topic), _options.EmbeddedBrokerPartitions);
+        }
+
+        LogEmbeddedBroker(logger, BootstrapServers, TopicFor(modules.First().Stream));
+    }
+
+    public string BootstrapServers { get; }
+
+    public bool IsEmbeddedBroker => _embeddedBroker is not null;
+
+    public string TopicFor(string stream) =>
+        _options.Topics.TryGetValue(stream, out var topic) && !string.IsNullOrWhiteSpace(topic) ? topic : $"ecommerce.{stream}";
+
+    public string DeadLetterTopicFor(string topic) => topic + _options.DeadLetterSuffix;
+
+    public string ConsumerGroupFor(string module) => _options.ConsumerGroupPrefix + module.ToLowerInvariant();
+
+    public ProducerConfig ProducerConfig() => new()
+    {
+        BootstrapServers = BootstrapServers,
+        ClientId = $"ecommerce-{Environment.MachineName}",
+        // Every committed event reaches all in-sync replicas once, in order, even across retries.
+        Acks = Acks.All,
+        EnableIdempotence = true,
+        LingerMs = _options.Producer.LingerMs,
+        MessageTimeoutMs = _options.Producer.MessageTimeoutMs,
+        SocketNagleDisable = true,
+        // After an outage, reconnect within a second of the broker's return rather than up to ten.
+        ReconnectBackoffMaxMs = 1000,
+    };
+
+    public ConsumerConfig ConsumerConfig(string groupId) => new()
+    {
+        BootstrapServers = BootstrapServers,
+        GroupId = groupId,
+        ClientId = $"{groupId}-{Environment.MachineName}",
+        // A new group starts from the beginning of the stream: nothing published before it existed is missed.
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        // Offsets are committed by hand, only after the effects of the records are committed.
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        FetchWaitMaxMs = _options.Consumer.FetchWaitMaxMs ?? (IsEmbeddedBroker ? 2 : 500),
+        // Prefetch enough for several full batches, not librdkafka's 64 MB: a backlog would sit in memory.
+        QueuedMaxMessagesKbytes = 8 * 1024,
+        SessionTimeoutMs = _options.Consumer.SessionTimeoutMs,
+        SocketNagleDisable = true,
+        ReconnectBackoffMaxMs = 1000,
+    };
+
+    public void Dispose() => _embeddedBroker?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No Kafka:BootstrapServers configured: started the embedded Kafka broker (in memory, for development only, not durable) at {BootstrapServers}. Watch it with: kcat -b {BootstrapServers} -C -t {Topic} -J")]
+    private static partial void LogEmbeddedBroker(ILogger logger, string bootstrapServers, string topic);
+}

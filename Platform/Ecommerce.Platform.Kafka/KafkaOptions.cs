@@ -1,0 +1,57 @@
+namespace Ecommerce.Platform.Kafka;
+
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Kafka";
+
+    /// <summary>The cluster to use, e.g. <c>kafka:9092</c>. Empty: start the embedded broker in this process.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Topic per stream (<c>Kafka:Topics:users</c>); unset streams use <c>ecommerce.&lt;stream&gt;</c>.</summary>
+    public Dictionary<string, string> Topics { get; set; } = [];
+
+    /// <summary>A module's consumer group is this prefix plus the module's name, e.g. <c>ecommerce-orders</c>.</summary>
+    public string ConsumerGroupPrefix { get; set; } = "ecommerce-";
+
+    /// <summary>Dead letters of topic T go to T plus this suffix.</summary>
+    public string DeadLetterSuffix { get; set; } = ".dead-letter";
+
+    /// <summary>Partitions of the topics the embedded broker creates.</summary>
+    public int EmbeddedBrokerPartitions { get; set; } = 4;
+
+    public KafkaProducerOptions Producer { get; set; } = new();
+
+    public KafkaConsumerOptions Consumer { get; set; } = new();
+}
+
+public sealed class KafkaProducerOptions
+{
+    /// <summary>How long the producer waits to fill a batch; 0 favours latency (batches still form under load).</summary>
+    public int LingerMs { get; set; }
+
+    /// <summary>How long a send may take, retries included, before the relay gives up on it and backs off.</summary>
+    public int MessageTimeoutMs { get; set; } = 30_000;
+}
+
+public sealed class KafkaConsumerOptions
+{
+    /// <summary>
+    /// Longest a fetch waits for data. A real broker answers as soon as data arrives; the embedded one
+    /// always waits the full time, so unset means 2 ms on the embedded broker and 500 ms otherwise.
+    /// </summary>
+    public int? FetchWaitMaxMs { get; set; }
+
+    /// <summary>Most records applied in one database transaction.</summary>
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>Larger records are dead-lettered unread: our events are well under 1 KB.</summary>
+    public int MaxRecordBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Attempts at one record before it goes to the dead-letter topic.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First wait between attempts; doubles each time.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public int SessionTimeoutMs { get; set; } = 10_000;
+}

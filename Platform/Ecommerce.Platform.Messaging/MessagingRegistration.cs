@@ -1,0 +1,60 @@
+using Ecommerce.Platform.Messaging.Consuming;
+using Ecommerce.Platform.Messaging.Modules;
+using Ecommerce.Platform.Messaging.Outbox;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Ecommerce.Platform.Messaging;
+
+public static class MessagingRegistration
+{
+    /// <summary>
+    /// Wires the event pipeline of every module added before this call, from its manifest: an outbox
+    /// relay and an outbox cleanup per module, their readiness checks and the pipeline's metrics. The
+    /// transport comes next: <c>AddKafkaTransport</c> (Ecommerce.Platform.Kafka) or <see cref="InMemory.InMemoryTransport.AddInMemoryTransport"/>.
+    /// </summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services)
+    {
+        var modules = services.ModuleManifests();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName)
+            .Validate(o => o.BatchSize > 0, "Outbox:BatchSize must be positive.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be positive.")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero, "Outbox:RetryDelay must be positive.")
+            .Validate(o => o.MaxRetryDelay >= o.RetryDelay, "Outbox:MaxRetryDelay must be at least Outbox:RetryDelay.")
+            .Validate(o => o.DispatchedRetention >= TimeSpan.Zero, "Outbox:DispatchedRetention must not be negative.")
+            .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Outbox:CleanupInterval must be positive.")
+            .Validate(o => o.UnhealthyAfter >= o.DegradedAfter, "Outbox:UnhealthyAfter must be at least Outbox:DegradedAfter.")
+            .ValidateOnStart();
+        services.AddSingleton(new EventTypes(modules));
+        services.AddMetrics();
+        services.AddSingleton<OutboxMonitor>();
+        services.AddSingleton<MessagingMetrics>();
+        var health = services.AddHealthChecks();
+        foreach (var module in modules)
+        {
+            services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxRelay>(provider, module));
+            services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxCleanup>(provider, module));
+            health.Add(new HealthCheckRegistration($"outbox:{module.Name.ToLowerInvariant()}",
+                provider => ActivatorUtilities.CreateInstance<OutboxHealthCheck>(provider, module), failureStatus: null, tags: [HealthTags.Ready]));
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// For a transport that receives events itself (Kafka): module consumers run through MassTransit's
+    /// mediator, each inside its pipeline (<see cref="ModuleConsumerDefinition{TConsumer}"/>).
+    /// </summary>
+    internal static IServiceCollection AddMediatorConsumers(this IServiceCollection services)
+    {
+        var modules = services.ModuleManifests();
+        return services.AddMediator(mediator => mediator.AddModuleConsumers(modules));
+    }
+
+    /// <summary>The manifests of the modules registered so far.</summary>
+    internal static List<ModuleManifest> ModuleManifests(this IServiceCollection services) =>
+        services.Where(d => d.ServiceType == typeof(ModuleManifest)).Select(d => (ModuleManifest)d.ImplementationInstance!).ToList();
+}

@@ -1,0 +1,45 @@
+using Ecommerce.Platform.Messaging.Modules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ecommerce.Platform.Messaging.Outbox;
+
+/// <summary>
+/// Deletes one module's dispatched outbox rows once they are older than <see cref="OutboxOptions.DispatchedRetention"/>
+/// (kept until then for inspection). Pending rows are never touched.
+/// </summary>
+internal sealed partial class OutboxCleanup(
+    ModuleManifest module,
+    IServiceScopeFactory scopes,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxCleanup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = module.DbContextIn(scope.ServiceProvider);
+                var cutoff = clock.GetUtcNow() - options.Value.DispatchedRetention;
+                await db.WriteAsync(token => db.Set<OutboxMessage>()
+                    .Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff)
+                    .ExecuteDeleteAsync(token), stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogCleanupFailed(module.Name, e);
+            }
+
+            await Task.Delay(options.Value.CleanupInterval, clock, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting dispatched {Module} outbox rows failed; the next cleanup retries")]
+    private partial void LogCleanupFailed(string module, Exception exception);
+}

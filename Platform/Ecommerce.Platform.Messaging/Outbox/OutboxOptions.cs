@@ -1,0 +1,28 @@
+namespace Ecommerce.Platform.Messaging.Outbox;
+
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>Fallback poll for rows the commit signal missed (e.g. written by another process).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most rows sent and marked per round trip.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>First wait after a failed send; doubles on each failure up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long dispatched rows are kept (for inspection) before they are deleted.</summary>
+    public TimeSpan DispatchedRetention { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Readiness is degraded once the oldest waiting event is this old.</summary>
+    public TimeSpan DegradedAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Readiness is unhealthy (503) once the oldest waiting event is this old.</summary>
+    public TimeSpan UnhealthyAfter { get; set; } = TimeSpan.FromMinutes(5);
+}

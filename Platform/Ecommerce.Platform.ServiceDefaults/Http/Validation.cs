@@ -1,0 +1,17 @@
+using System.Reflection;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ecommerce.Platform.Http;
+
+public static class Validation
+{
+    /// <summary>Registers a module's request validators and the shared paging validator.</summary>
+    public static IServiceCollection AddRequestValidators(this IServiceCollection services, Assembly moduleAssembly)
+    {
+        services.AddValidatorsFromAssembly(moduleAssembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.TryAddSingleton<IValidator<PageQuery>, PageQueryValidator>();
+        return services;
+    }
+}
