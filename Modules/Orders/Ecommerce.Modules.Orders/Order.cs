@@ -1,3 +1,4 @@
+using Ecommerce.Platform;
 using Ecommerce.Platform.Persistence;
 
 namespace Ecommerce.Modules.Orders;
@@ -25,7 +26,7 @@ internal sealed class Order
     /// <summary>A new order from validated fields: the product trimmed, the total to exactly two decimal places.</summary>
     public static Order Place(Guid userId, string product, int quantity, decimal totalPrice, DateTimeOffset now) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = TimeOrderedIds.New(now),
         UserId = userId,
         Product = product.Trim(),
         Quantity = quantity,

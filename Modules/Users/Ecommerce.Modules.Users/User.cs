@@ -1,3 +1,5 @@
+using Ecommerce.Platform;
+
 namespace Ecommerce.Modules.Users;
 
 internal sealed class User
@@ -19,7 +21,7 @@ internal sealed class User
         email = email.Trim();
         return new User
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedIds.New(now),
             Name = name.Trim(),
             Email = email,
             NormalizedEmail = Normalize(email),

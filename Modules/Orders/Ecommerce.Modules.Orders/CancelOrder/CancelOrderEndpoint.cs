@@ -1,3 +1,4 @@
+using Ecommerce.Platform;
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Platform.Http;
@@ -33,7 +34,7 @@ internal static class CancelOrderEndpoint
             return AlreadyCancelled(id);
         }
 
-        var cancelled = new OrderCancelled(Guid.CreateVersion7(now), order.Id, order.UserId, order.TotalPrice, now);
+        var cancelled = new OrderCancelled(TimeOrderedIds.New(now), order.Id, order.UserId, order.TotalPrice, now);
         db.AddToOutbox(cancelled, cancelled.EventId, order.Id, now);
         try
         {

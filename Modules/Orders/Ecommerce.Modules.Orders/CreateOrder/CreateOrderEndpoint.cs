@@ -1,3 +1,4 @@
+using Ecommerce.Platform;
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Platform.Http;
@@ -45,7 +46,7 @@ internal static class CreateOrderEndpoint
         var order = Order.Place(request.UserId!.Value, request.Product!, request.Quantity!.Value, request.TotalPrice!.Value, now);
         db.Orders.Add(order);
         var created = new OrderCreated(
-            Guid.CreateVersion7(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, now);
+            TimeOrderedIds.New(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, now);
         db.AddToOutbox(created, created.EventId, order.Id, now);
         try
         {

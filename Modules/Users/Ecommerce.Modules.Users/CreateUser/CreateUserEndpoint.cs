@@ -1,3 +1,4 @@
+using Ecommerce.Platform;
 using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Modules.Users.Data;
 using Ecommerce.Platform.Http;
@@ -42,7 +43,7 @@ internal static class CreateUserEndpoint
         var now = clock.GetUtcNow();
         var user = User.SignUp(request.Name!, request.Email!, now);
         db.Users.Add(user);
-        var created = new UserCreated(Guid.CreateVersion7(now), user.Id, user.Name, user.Email, now);
+        var created = new UserCreated(TimeOrderedIds.New(now), user.Id, user.Name, user.Email, now);
         db.AddToOutbox(created, created.EventId, user.Id, now);
         try
         {
