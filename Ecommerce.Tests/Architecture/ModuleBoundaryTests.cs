@@ -1,24 +1,50 @@
 using System.Reflection;
 using System.Xml.Linq;
-using Ecommerce.Modules.Orders;
-using Ecommerce.Modules.Users;
+using Ecommerce.Host;
+using Ecommerce.Platform.Messaging.Modules;
 using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Architecture;
 
+/// <summary>
+/// What a module may depend on, checked for every module in the host's one list (<see cref="ModuleCatalog"/>):
+/// other modules only through their Contracts, the platform only through its service defaults and
+/// messaging core, never the broker client.
+/// </summary>
 public sealed class ModuleBoundaryTests
 {
-    private static readonly string[] Modules = ["Users", "Orders"];
+    public static TheoryData<string> Modules => [.. ModuleCatalog.All.Select(m => m.Name)];
 
-    public static TheoryData<string, string> ModulePairs => new() { { "Users", "Orders" }, { "Orders", "Users" } };
+    public static TheoryData<string, string> ModulePairs
+    {
+        get
+        {
+            var pairs = new TheoryData<string, string>();
+            foreach (var module in ModuleCatalog.All)
+            {
+                foreach (var other in ModuleCatalog.All.Where(o => o != module))
+                {
+                    pairs.Add(module.Name, other.Name);
+                }
+            }
+
+            return pairs;
+        }
+    }
+
+    [Fact]
+    public void Every_module_project_in_the_repository_is_in_the_host_list()
+    {
+        var folders = Directory.GetDirectories(Path.Combine(Repository.Root(), "Modules")).Select(Path.GetFileName);
+
+        folders.Should().BeEquivalentTo(ModuleCatalog.All.Select(m => m.Name));
+    }
 
     [Theory]
     [MemberData(nameof(ModulePairs))]
     public void A_module_assembly_references_no_other_module_except_its_contracts(string module, string other)
     {
-        var assembly = module == "Users" ? typeof(UsersModule).Assembly : typeof(OrdersModule).Assembly;
-
-        assembly.GetReferencedAssemblies().Select(a => a.Name)
+        Assembly(module).GetReferencedAssemblies().Select(a => a.Name)
             .Should().NotContain($"Ecommerce.Modules.{other}");
     }
 
@@ -26,43 +52,103 @@ public sealed class ModuleBoundaryTests
     [MemberData(nameof(ModulePairs))]
     public void A_module_project_references_only_the_other_modules_contracts(string module, string other)
     {
-        var references = ProjectReferences(Path.Combine("Modules", module, $"Ecommerce.Modules.{module}", $"Ecommerce.Modules.{module}.csproj"));
+        var references = ProjectReferences(ModuleProject(module)).Select(Path.GetFileNameWithoutExtension);
 
-        references.Where(r => r.Contains(other, StringComparison.Ordinal))
+        references.Where(r => r!.Contains(other, StringComparison.Ordinal))
             .Should().OnlyContain(r => r == $"Ecommerce.Modules.{other}.Contracts");
     }
 
-    [Fact]
-    public void Contracts_projects_reference_nothing_but_the_framework()
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void A_module_cannot_compile_against_the_kafka_client_not_even_through_the_platform(string module)
     {
-        foreach (var module in Modules)
-        {
-            ProjectReferences(Path.Combine("Modules", module, $"Ecommerce.Modules.{module}.Contracts", $"Ecommerce.Modules.{module}.Contracts.csproj"))
-                .Should().BeEmpty();
-        }
+        var projects = ProjectClosure(ModuleProject(module));
+
+        projects.Select(Path.GetFileNameWithoutExtension).Should().NotContain("Ecommerce.Platform.Kafka");
+        projects.SelectMany(PackageReferences).Should().NotContain("Confluent.Kafka", "the broker client belongs to the platform's Kafka transport");
+        AssemblyClosure(Assembly(module)).Should().NotContain("Confluent.Kafka");
     }
 
     [Fact]
-    public void A_module_exposes_only_its_registration_and_endpoint_doors()
+    public void Only_the_kafka_transport_allows_unsafe_code()
     {
-        foreach (var assembly in new[] { typeof(UsersModule).Assembly, typeof(OrdersModule).Assembly })
-        {
-            assembly.GetExportedTypes().Select(t => t.Name)
-                .Where(n => !n.StartsWith('<'))
-                .Where(n => !IsMigration(assembly, n))
-                .Should().OnlyContain(n => n.EndsWith("Module", StringComparison.Ordinal));
-        }
+        var allowing = Directory.EnumerateFiles(Repository.Root(), "*.*proj", SearchOption.AllDirectories)
+            .Append(Path.Combine(Repository.Root(), "Directory.Build.props"))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("<AllowUnsafeBlocks>true", StringComparison.Ordinal))
+            .Select(Path.GetFileName);
+
+        allowing.Should().Equal("Ecommerce.Platform.Kafka.csproj");
     }
 
-    // EF Core requires migrations to be public; they are generated code, not API.
-    private static bool IsMigration(Assembly assembly, string typeName) =>
-        assembly.GetExportedTypes().Any(t => t.Name == typeName && t.Namespace!.EndsWith(".Migrations", StringComparison.Ordinal));
-
-    private static List<string> ProjectReferences(string relativePath)
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Contracts_projects_reference_nothing_but_the_framework(string module)
     {
-        var project = XDocument.Load(Path.Combine(Repository.Root(), relativePath));
-        return project.Descendants("ProjectReference")
-            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
+        var contracts = Path.Combine(Repository.Root(), "Modules", module, $"Ecommerce.Modules.{module}.Contracts", $"Ecommerce.Modules.{module}.Contracts.csproj");
+
+        ProjectReferences(contracts).Should().BeEmpty();
+        PackageReferences(contracts).Should().BeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void A_module_exposes_only_its_module_class(string module)
+    {
+        var assembly = Assembly(module);
+
+        assembly.GetExportedTypes()
+            .Where(t => !t.Namespace!.EndsWith(".Migrations", StringComparison.Ordinal)) // EF Core requires migrations to be public
+            .Should().ContainSingle().Which.Should().BeAssignableTo<IModule>();
+    }
+
+    private static Assembly Assembly(string module) => ModuleCatalog.All.Single(m => m.Name == module).GetType().Assembly;
+
+    private static string ModuleProject(string module) =>
+        Path.Combine(Repository.Root(), "Modules", module, $"Ecommerce.Modules.{module}", $"Ecommerce.Modules.{module}.csproj");
+
+    private static List<string> ProjectReferences(string project) =>
+        XDocument.Load(project).Descendants("ProjectReference")
+            .Select(r => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, r.Attribute("Include")!.Value.Replace('\\', '/'))))
             .ToList();
+
+    private static List<string> PackageReferences(string project) =>
+        XDocument.Load(project).Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value).ToList();
+
+    /// <summary>The project and every project it references, directly or not.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>();
+        var next = new Stack<string>([project]);
+        while (next.TryPop(out var current))
+        {
+            if (seen.Add(current))
+            {
+                ProjectReferences(current).ForEach(next.Push);
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The names of every assembly the given one loads, directly or not (the framework's own aside).</summary>
+    private static HashSet<string> AssemblyClosure(Assembly assembly)
+    {
+        var seen = new HashSet<string>();
+        var next = new Stack<AssemblyName>(assembly.GetReferencedAssemblies());
+        while (next.TryPop(out var name))
+        {
+            if (name.Name is null || name.Name.StartsWith("System", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft", StringComparison.Ordinal) || !seen.Add(name.Name))
+            {
+                continue;
+            }
+
+            foreach (var reference in System.Reflection.Assembly.Load(name).GetReferencedAssemblies())
+            {
+                next.Push(reference);
+            }
+        }
+
+        return seen;
     }
 }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Ecommerce.Tests.Faults;
 
 [Collection(FaultSuite.Name)]
-public sealed class OutageUnderLoadTests(ITestOutputHelper output)
+public sealed class BrokerOutageUnderLoadTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task While_the_broker_is_down_under_load_every_valid_write_is_accepted_and_everything_drains_in_order_after()

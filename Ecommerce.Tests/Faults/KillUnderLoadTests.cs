@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Ecommerce.Tests.Faults;
 
 [Collection(FaultSuite.Name)]
-public sealed class CrashTests(ITestOutputHelper output)
+public sealed class KillUnderLoadTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Killing_the_host_with_SIGKILL_under_load_loses_nothing_and_applies_every_event_exactly_once()

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Ecommerce.Tests.Faults;
 
 [Collection(FaultSuite.Name)]
-public sealed class PoisonRecordTests(ITestOutputHelper output)
+public sealed class PoisonRecordsTests(ITestOutputHelper output)
 {
     private const string OrderCreatedType = "Ecommerce.Modules.Orders.Contracts.OrderCreated";
 

@@ -1,12 +1,4 @@
-using System.Collections;
-using System.Reflection;
 using System.Text.Json;
-using Ecommerce.Platform.Messaging;
-using Ecommerce.Platform.Kafka;
-using Ecommerce.Platform.Kafka.Broker;
-using Ecommerce.Platform.Kafka.Consuming;
-using Ecommerce.Platform.Messaging.Outbox;
-using Ecommerce.Platform.Persistence;
 using Ecommerce.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -82,11 +74,8 @@ public sealed class DockerComposeTests
     /// <summary>The keys the host binds (its options classes) or reads (its appsettings files); "X:*" allows any key below X.</summary>
     private static HashSet<string> KnownKeys()
     {
-        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        AddProperties(keys, DatabaseOptions.SectionName, typeof(DatabaseOptions));
-        AddProperties(keys, OutboxOptions.SectionName, typeof(OutboxOptions));
-        AddProperties(keys, KafkaOptions.SectionName, typeof(KafkaOptions));
-        AddProperties(keys, MessagingOptions.SectionName, typeof(MessagingOptions));
+        // A dictionary's "<name>" placeholder stands for any key below it.
+        var keys = new HashSet<string>(ConfigurationKeys.Bound().Select(k => k.EndsWith('>') ? k[..k.LastIndexOf(':')] + ":*" : k), StringComparer.OrdinalIgnoreCase);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Repository.Root(), "Ecommerce.Host"), "appsettings*.json"))
         {
             using var json = JsonDocument.Parse(File.ReadAllText(file));
@@ -95,27 +84,6 @@ public sealed class DockerComposeTests
 
         keys.Add("Logging:*");
         return keys;
-    }
-
-    private static void AddProperties(HashSet<string> keys, string prefix, Type type)
-    {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
-        {
-            var key = $"{prefix}:{property.Name}";
-            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (typeof(IDictionary).IsAssignableFrom(propertyType))
-            {
-                keys.Add(key + ":*");
-            }
-            else if (propertyType.IsClass && propertyType != typeof(string))
-            {
-                AddProperties(keys, key, propertyType);
-            }
-            else
-            {
-                keys.Add(key);
-            }
-        }
     }
 
     private static void AddJson(HashSet<string> keys, string prefix, JsonElement element)

@@ -7,58 +7,37 @@ using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Operations;
 
-public sealed class KafkaReadinessTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLifetime
+public sealed class KafkaReadinessTests(EmbeddedKafkaBroker broker) : KafkaHostTests(broker, new KafkaTestHost(broker)
 {
-    private readonly EmbeddedKafkaBroker _broker;
-    private readonly KafkaTestHost _host;
-    private HttpClient _client = null!;
-
-    public KafkaReadinessTests(EmbeddedKafkaBroker broker)
+    Settings =
     {
-        _broker = broker;
-        _host = new KafkaTestHost(broker)
-        {
-            Settings =
-            {
-                ["Outbox:DegradedAfter"] = "00:00:00.500",
-                ["Outbox:UnhealthyAfter"] = "00:00:06",
-            },
-        };
-    }
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _broker.BringUp();
-        await _host.DisposeAsync();
-    }
+        ["Outbox:DegradedAfter"] = "00:00:00.500",
+        ["Outbox:UnhealthyAfter"] = "00:00:06",
+    },
+})
+{
 
     [Fact]
-    public async Task Readiness_reports_the_broker_and_the_dead_letter_counts()
+    public async Task Readiness_reports_theBroker_and_the_dead_letter_counts()
     {
         var (status, checks) = await ReadinessAsync();
 
         status.Should().Be(HttpStatusCode.OK);
         var kafka = checks.GetProperty("kafka");
         kafka.GetProperty("status").GetString().Should().Be("Healthy");
-        kafka.GetProperty("data").GetProperty("bootstrapServers").GetString().Should().Be(_broker.BootstrapServers);
+        kafka.GetProperty("data").GetProperty("bootstrapServers").GetString().Should().Be(Broker.BootstrapServers);
         var deadLetters = kafka.GetProperty("data").GetProperty("deadLetters");
-        deadLetters.GetProperty(_host.OrdersDeadLetterTopic).GetInt64().Should().Be(0);
-        deadLetters.GetProperty(_host.UsersDeadLetterTopic).GetInt64().Should().Be(0);
+        deadLetters.GetProperty(Host.OrdersDeadLetterTopic).GetInt64().Should().Be(0);
+        deadLetters.GetProperty(Host.UsersDeadLetterTopic).GetInt64().Should().Be(0);
     }
 
     [Fact]
-    public async Task With_the_broker_down_readiness_degrades_then_turns_unhealthy_as_events_wait()
+    public async Task With_theBroker_down_readiness_degrades_then_turns_unhealthy_as_events_wait()
     {
-        await _client.CreateUserWithOneOrderAsync(totalPrice: 1.00m);
-        _broker.TakeDown();
+        await Client.CreateUserWithOneOrderAsync(totalPrice: 1.00m);
+        Broker.TakeDown();
 
-        await _client.CreateUserAsync();
+        await Client.CreateUserAsync();
 
         var degraded = await Eventually.Async(ReadinessAsync, r => Status(r.Checks, "outbox:users") == "Degraded", "the waiting event to degrade readiness");
         degraded.Status.Should().Be(HttpStatusCode.OK, "a degraded instance still takes traffic: writes go on");
@@ -67,7 +46,7 @@ public sealed class KafkaReadinessTests : IClassFixture<EmbeddedKafkaBroker>, IA
         Status(unhealthy.Checks, "outbox:users").Should().Be("Unhealthy");
         unhealthy.Checks.GetProperty("outbox:users").GetProperty("data").GetProperty("pending").GetInt32().Should().Be(1);
 
-        _broker.BringUp();
+        Broker.BringUp();
 
         await Eventually.Async(ReadinessAsync, r => r.Status == HttpStatusCode.OK && Status(r.Checks, "outbox:users") == "Healthy", "readiness to recover");
     }
@@ -76,7 +55,7 @@ public sealed class KafkaReadinessTests : IClassFixture<EmbeddedKafkaBroker>, IA
 
     private async Task<(HttpStatusCode Status, JsonElement Checks)> ReadinessAsync()
     {
-        var response = await _client.GetAsync("/health/ready");
+        var response = await Client.GetAsync("/health/ready");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (response.StatusCode, body.RootElement.GetProperty("checks").Clone());
     }

@@ -12,31 +12,27 @@ using OpenTelemetry.Trace;
 
 namespace Ecommerce.Tests.Operations;
 
-public sealed class TracingTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLifetime
+public sealed class TracingTests : KafkaHostTests
 {
-    private readonly SpanCollector _spans = new();
-    private readonly KafkaTestHost _host;
-    private HttpClient _client = null!;
+    private readonly SpanCollector _spans;
 
-    public TracingTests(EmbeddedKafkaBroker broker) => _host = new KafkaTestHost(broker)
+    public TracingTests(EmbeddedKafkaBroker broker)
+        : this(broker, new SpanCollector())
     {
-        Settings = { ["OpenTelemetry:TraceDatabaseCommands"] = "true" },
-        TestServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(_spans)),
-    };
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    private TracingTests(EmbeddedKafkaBroker broker, SpanCollector spans)
+        : base(broker, new KafkaTestHost(broker)
+        {
+            Settings = { ["OpenTelemetry:TraceDatabaseCommands"] = "true" },
+            TestServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(spans)),
+        }) => _spans = spans;
 
     [Fact]
     public async Task One_trace_runs_from_POST_orders_through_the_outbox_and_kafka_into_the_users_consumer()
     {
-        var user = await _client.CreateUserAsync();
-        await _client.CreateOrderOnceUserIsKnownAsync(user.Id);
+        var user = await Client.CreateUserAsync();
+        await Client.CreateOrderOnceUserIsKnownAsync(user.Id);
         // The caller starts the trace, so the request's span is known for certain.
         var trace = ActivityTraceId.CreateRandom();
         using var post = new HttpRequestMessage(HttpMethod.Post, "/orders")
@@ -44,7 +40,7 @@ public sealed class TracingTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLif
             Content = JsonContent.Create(new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m }),
         };
         post.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        var response = await _client.SendAsync(post);
+        var response = await Client.SendAsync(post);
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var order = await response.ReadAsync<Api.OrderDto>();
 
@@ -54,12 +50,12 @@ public sealed class TracingTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLif
             s => s is not null, "the Users consumer's span in the request's trace");
 
         var send = Spans().Single(s => s.TraceId == trace && s.Kind == ActivityKind.Producer && s.Source.Name == MessagingTelemetry.SourceName);
-        send.GetTagItem("messaging.destination.name").Should().Be(_host.OrdersTopic);
+        send.GetTagItem("messaging.destination.name").Should().Be(Host.OrdersTopic);
         process!.ParentSpanId.Should().Be(send.SpanId, "the consumer continues the span that sent the record");
-        process.GetTagItem("messaging.consumer.group.name").Should().Be($"{_host.Name}-users");
+        process.GetTagItem("messaging.consumer.group.name").Should().Be($"{Host.Name}-users");
         Spans().Should().Contain(s => s.TraceId == trace && s.Source.Name.StartsWith("OpenTelemetry.Instrumentation.EntityFrameworkCore", StringComparison.Ordinal)
             || s.TraceId == trace && s.Source.Name == "Microsoft.EntityFrameworkCore", "database calls are traced too");
-        KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersTopic).Single(r => r.Key == order.Id.ToString())
+        KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersTopic).Single(r => r.Key == order.Id.ToString())
             .Header(CloudEventHeaders.TraceParent).Should().Contain(trace.ToHexString());
     }
 

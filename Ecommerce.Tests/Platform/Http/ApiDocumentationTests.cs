@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Ecommerce.Tests.Infrastructure;
 
-namespace Ecommerce.Tests.Http;
+namespace Ecommerce.Tests.Platform.Http;
 
 public sealed class ApiDocumentationTests(TestHost host) : IClassFixture<TestHost>
 {

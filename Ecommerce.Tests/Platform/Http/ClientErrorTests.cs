@@ -5,7 +5,7 @@ using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Ecommerce.Tests.Http;
+namespace Ecommerce.Tests.Platform.Http;
 
 public sealed class ClientErrorTests(TestHost host) : IClassFixture<TestHost>
 {

@@ -4,49 +4,37 @@ using Ecommerce.Platform.Kafka.Broker;
 using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Tests.Infrastructure;
 
-namespace Ecommerce.Tests.Messaging;
+namespace Ecommerce.Tests.Platform.Kafka;
 
-public sealed class PoisonMessageTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLifetime
+public sealed class DeadLetterTests(EmbeddedKafkaBroker broker) : KafkaHostTests(broker)
 {
     private const string OrderCreatedType = "Ecommerce.Modules.Orders.Contracts.OrderCreated";
-    private readonly KafkaTestHost _host;
-    private HttpClient _client = null!;
-
-    public PoisonMessageTests(EmbeddedKafkaBroker broker) => _host = new KafkaTestHost(broker);
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Unreadable_records_go_to_the_dead_letter_topic_with_the_error_and_later_records_are_still_consumed()
     {
-        var (user, _) = await _client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
+        var (user, _) = await Client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
 
         // One of each kind on every partition, so whichever partition the next order lands on has poison ahead of it.
         for (var partition = 0; partition < 4; partition++)
         {
-            await KafkaTopic.ProduceAsync(_host.BootstrapServers, _host.OrdersTopic, partition, "k", "{not json", (CloudEventHeaders.Type, OrderCreatedType));
-            await KafkaTopic.ProduceAsync(_host.BootstrapServers, _host.OrdersTopic, partition, "k", """{"eventId":"6a0b1c2d-0000-7000-8000-000000000000"}""", (CloudEventHeaders.Type, OrderCreatedType));
-            await KafkaTopic.ProduceAsync(_host.BootstrapServers, _host.OrdersTopic, partition, null, """{"hello":"world"}""");
+            await KafkaTopic.ProduceAsync(Host.BootstrapServers, Host.OrdersTopic, partition, "k", "{not json", (CloudEventHeaders.Type, OrderCreatedType));
+            await KafkaTopic.ProduceAsync(Host.BootstrapServers, Host.OrdersTopic, partition, "k", """{"eventId":"6a0b1c2d-0000-7000-8000-000000000000"}""", (CloudEventHeaders.Type, OrderCreatedType));
+            await KafkaTopic.ProduceAsync(Host.BootstrapServers, Host.OrdersTopic, partition, null, """{"hello":"world"}""");
         }
 
-        await _client.CreateOrderAsync(user.Id, totalPrice: 7.00m);
+        await Client.CreateOrderAsync(user.Id, totalPrice: 7.00m);
 
-        var summary = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 2);
+        var summary = await Client.OrderSummaryOnceAsync(user.Id, s => s.Count == 2);
         summary.TotalSpent.Should().Be(12.00m);
         var deadLetters = await Eventually.Async(
-            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersDeadLetterTopic)),
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersDeadLetterTopic)),
             records => records.Count == 12, "the twelve poison records to be dead-lettered");
         deadLetters.Should().AllSatisfy(r =>
         {
             r.Header(DeadLetterHeaders.Error).Should().NotBeNullOrWhiteSpace();
-            r.Header(DeadLetterHeaders.Topic).Should().Be(_host.OrdersTopic);
-            r.Header(DeadLetterHeaders.ConsumerGroup).Should().Be($"{_host.Name}-users");
+            r.Header(DeadLetterHeaders.Topic).Should().Be(Host.OrdersTopic);
+            r.Header(DeadLetterHeaders.ConsumerGroup).Should().Be($"{Host.Name}-users");
         });
         deadLetters.Where(r => r.Value == "{not json").Should().HaveCount(4)
             .And.AllSatisfy(r => r.Header(CloudEventHeaders.Type).Should().Be(OrderCreatedType, "the original headers are kept"));
@@ -59,20 +47,20 @@ public sealed class PoisonMessageTests : IClassFixture<EmbeddedKafkaBroker>, IAs
     [Fact]
     public async Task A_record_whose_consumer_keeps_failing_is_retried_then_dead_lettered_and_later_records_are_still_consumed()
     {
-        using var metrics = new MetricsProbe(_host.Services);
-        var (user, _) = await _client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
+        using var metrics = new MetricsProbe(Host.Services);
+        var (user, _) = await Client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
         var orderId = Guid.CreateVersion7();
 
         // Well-formed, but no summary can hold this total: applying it fails every time.
-        await KafkaTopic.ProduceAsync(_host.BootstrapServers, _host.OrdersTopic, partition: 0, orderId.ToString(),
+        await KafkaTopic.ProduceAsync(Host.BootstrapServers, Host.OrdersTopic, partition: 0, orderId.ToString(),
             $$"""{"eventId":"{{Guid.CreateVersion7()}}","orderId":"{{orderId}}","userId":"{{user.Id}}","product":"Galaxy","quantity":1,"totalPrice":79228162514264337593543950335,"occurredAt":"2026-11-25T10:00:00+00:00"}""",
             (CloudEventHeaders.Type, OrderCreatedType));
-        await _client.CreateOrderAsync(user.Id, totalPrice: 7.00m);
+        await Client.CreateOrderAsync(user.Id, totalPrice: 7.00m);
 
-        var summary = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 2);
+        var summary = await Client.OrderSummaryOnceAsync(user.Id, s => s.Count == 2);
         summary.TotalSpent.Should().Be(12.00m, "the failing order was never applied, not even in part");
         var deadLetter = await Eventually.Async(
-            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersDeadLetterTopic).SingleOrDefault(r => r.Key == orderId.ToString())),
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersDeadLetterTopic).SingleOrDefault(r => r.Key == orderId.ToString())),
             r => r is not null, "the failing record to be dead-lettered");
         deadLetter!.Header(DeadLetterHeaders.Attempts).Should().Be("3");
         deadLetter.Header(DeadLetterHeaders.Error).Should().Contain("Overflow");

@@ -6,45 +6,33 @@ using Ecommerce.Platform.Kafka.Broker;
 using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Tests.Infrastructure;
 
-namespace Ecommerce.Tests.Messaging;
+namespace Ecommerce.Tests.Platform.Kafka;
 
 /// <summary>The modules talking over Kafka (librdkafka's mock cluster), and what the records look like on the wire.</summary>
-public sealed class KafkaEventFlowTests : IClassFixture<EmbeddedKafkaBroker>, IAsyncLifetime
+public sealed class KafkaEventFlowTests(EmbeddedKafkaBroker broker) : KafkaHostTests(broker)
 {
-    private readonly KafkaTestHost _host;
-    private HttpClient _client = null!;
-
-    public KafkaEventFlowTests(EmbeddedKafkaBroker broker) => _host = new KafkaTestHost(broker);
-
-    public Task InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_user_and_an_order_flow_between_the_modules_over_kafka()
     {
-        var user = await _client.CreateUserAsync();
+        var user = await Client.CreateUserAsync();
 
-        var order = await _client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 49.90m);
-        var summary = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+        var order = await Client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 49.90m);
+        var summary = await Client.OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
         summary.TotalSpent.Should().Be(49.90m);
 
-        (await _client.PostAsync($"/orders/{order.Id}/cancel", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var adjusted = await _client.OrderSummaryOnceAsync(user.Id, s => s.Count == 0);
+        (await Client.PostAsync($"/orders/{order.Id}/cancel", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var adjusted = await Client.OrderSummaryOnceAsync(user.Id, s => s.Count == 0);
         adjusted.TotalSpent.Should().Be(0m);
     }
 
     [Fact]
     public async Task A_UserCreated_record_carries_the_user_id_as_key_cloudevents_headers_and_a_json_body()
     {
-        var user = await _client.CreateUserAsync(name: "Grace Hopper");
+        var user = await Client.CreateUserAsync(name: "Grace Hopper");
 
         var record = await Eventually.Async(
-            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.UsersTopic).SingleOrDefault(r => r.Key == user.Id.ToString())),
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.UsersTopic).SingleOrDefault(r => r.Key == user.Id.ToString())),
             r => r is not null, "the UserCreated record");
 
         record!.Header(CloudEventHeaders.SpecVersion).Should().Be("1.0");
@@ -64,12 +52,12 @@ public sealed class KafkaEventFlowTests : IClassFixture<EmbeddedKafkaBroker>, IA
     [Fact]
     public async Task An_orders_events_are_keyed_by_the_order_in_order_with_exact_decimal_totals()
     {
-        var user = await _client.CreateUserAsync();
-        var order = await _client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 1234.50m);
-        await _client.PostAsync($"/orders/{order.Id}/cancel", null);
+        var user = await Client.CreateUserAsync();
+        var order = await Client.CreateOrderOnceUserIsKnownAsync(user.Id, totalPrice: 1234.50m);
+        await Client.PostAsync($"/orders/{order.Id}/cancel", null);
 
         var records = await Eventually.Async(
-            () => Task.FromResult(KafkaTopic.ReadAll(_host.BootstrapServers, _host.OrdersTopic).Where(r => r.Key == order.Id.ToString()).ToList()),
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersTopic).Where(r => r.Key == order.Id.ToString()).ToList()),
             r => r.Count == 2, "the order's two records");
 
         records.Select(r => r.Header(CloudEventHeaders.Type)).Should().Equal(

@@ -11,9 +11,9 @@ using Ecommerce.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Ecommerce.Tests.Messaging;
+namespace Ecommerce.Tests.Platform.Kafka;
 
-public sealed class RelayCrashTests(EmbeddedKafkaBroker broker) : IClassFixture<EmbeddedKafkaBroker>
+public sealed class RelayResendTests(EmbeddedKafkaBroker broker) : IClassFixture<EmbeddedKafkaBroker>
 {
     [Fact]
     public async Task Events_sent_but_not_marked_before_a_crash_are_sent_again_after_restart_and_consumers_ignore_the_duplicates()

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Ecommerce.Tests.Messaging;
+namespace Ecommerce.Tests.Platform.Messaging;
 
 public sealed class AtomicPublishTests : IAsyncLifetime
 {

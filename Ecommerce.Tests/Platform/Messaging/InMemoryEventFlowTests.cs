@@ -4,7 +4,7 @@ using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Users.Contracts;
 using Ecommerce.Tests.Infrastructure;
 
-namespace Ecommerce.Tests.Messaging;
+namespace Ecommerce.Tests.Platform.Messaging;
 
 /// <summary>The modules talking through the outbox and MassTransit's in-memory transport.</summary>
 public sealed class InMemoryEventFlowTests(TestHost host) : IClassFixture<TestHost>

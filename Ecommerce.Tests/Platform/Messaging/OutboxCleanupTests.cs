@@ -4,7 +4,7 @@ using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Ecommerce.Tests.Messaging;
+namespace Ecommerce.Tests.Platform.Messaging;
 
 public sealed class OutboxCleanupTests : IAsyncLifetime
 {

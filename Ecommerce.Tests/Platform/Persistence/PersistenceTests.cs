@@ -3,7 +3,7 @@ using Ecommerce.Modules.Users.Data;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Ecommerce.Tests.Http;
+namespace Ecommerce.Tests.Platform.Persistence;
 
 public sealed class PersistenceTests(TestHost host) : IClassFixture<TestHost>
 {
