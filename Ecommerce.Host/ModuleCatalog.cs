@@ -1,5 +1,6 @@
 using Ecommerce.Modules.Orders;
 using Ecommerce.Modules.Users;
+using Ecommerce.Platform;
 using Ecommerce.Platform.Messaging.Modules;
 
 namespace Ecommerce.Host;
@@ -28,7 +29,7 @@ public static class ModuleCatalog
         var unknown = names.Where(n => !All.Any(m => m.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList();
         if (names.Length == 0 || unknown.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new InvalidConfigurationException(
                 $"{EnabledKey} must list modules among {string.Join(", ", All.Select(m => m.Name))} (got '{value}').");
         }
 

@@ -1,12 +1,7 @@
-using System.Text.Json.Serialization;
 using Ecommerce.Host;
 using Ecommerce.Platform;
-using Ecommerce.Platform.Http;
-using Ecommerce.Platform.Kafka;
 using Ecommerce.Platform.Kafka.Broker;
-using Ecommerce.Platform.Messaging;
-using Ecommerce.Platform.Messaging.InMemory;
-using Scalar.AspNetCore;
+using Microsoft.Extensions.Options;
 
 switch (args)
 {
@@ -15,75 +10,28 @@ switch (args)
         return 0;
     case [Health.ProbeCommand, ..]:
         return await Health.ProbeAsync(args[1..]);
+    case [DeadLettersCommand.Name, ..]:
+        return await DeadLettersCommand.RunAsync(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-
-var http = builder.Configuration.GetSection(HttpServerOptions.SectionName).Get<HttpServerOptions>() ?? new HttpServerOptions();
-if (http.MaxRequestBodyBytes <= 0)
+try
 {
-    throw new InvalidOperationException("Http:MaxRequestBodyBytes must be positive.");
+    var app = HostApp.Build(args);
+    // Every option checked now, so a bad one stops the host here, as one line, before anything starts.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    foreach (var initializer in app.Services.GetServices<IModuleInitializer>())
+    {
+        await initializer.InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    await app.RunAsync();
+    return 0;
 }
-
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes);
-// On SIGTERM: stop taking requests, finish those in flight and the consumers' batches, send what the
-// outboxes hold, commit offsets; whatever is left after this long is picked up at the next start.
-var shutdown = builder.Configuration.GetSection(ShutdownOptions.SectionName).Get<ShutdownOptions>() ?? new ShutdownOptions();
-builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Timeout);
-builder.AddTelemetry();
-
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.ConfigureHttpJsonOptions(json =>
+catch (Exception e) when (ConfigurationErrors.Describe(e) is { } problem)
 {
-    // "12" is not a number: wrong types are a 400, not silently coerced.
-    json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-});
-// Binding failures throw, so ClientErrorExceptionHandler can answer them as ProblemDetails.
-builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
-builder.Services.AddOpenApi();
-
-var modules = ModuleCatalog.Enabled(builder.Configuration);
-foreach (var module in modules)
-{
-    module.AddServices(builder.Services);
+    await Console.Error.WriteLineAsync($"Invalid configuration: {problem}");
+    return ConfigurationErrors.ExitCode;
 }
-
-builder.Services.AddMessaging();
-if (MessagingOptions.TransportIn(builder.Configuration) == MessagingTransport.InMemory)
-{
-    builder.Services.AddInMemoryTransport();
-}
-else
-{
-    builder.Services.AddKafkaTransport();
-}
-
-var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapOpenApi();
-app.MapScalarApiReference();
-app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
-app.MapHealthEndpoints();
-app.MapPrometheusScrapingEndpoint("/metrics");
-
-foreach (var module in modules)
-{
-    module.MapEndpoints(app);
-}
-
-foreach (var initializer in app.Services.GetServices<IModuleInitializer>())
-{
-    await initializer.InitializeAsync(app.Lifetime.ApplicationStopping);
-}
-
-await app.RunAsync();
-return 0;
 
 /// <summary>Entry point, public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using Ecommerce.Platform;
 using Ecommerce.Platform.Messaging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -17,7 +18,7 @@ internal static class Telemetry
         var otlpEndpoint = options.OtlpEndpoint;
         if (!string.IsNullOrWhiteSpace(otlpEndpoint) && !Uri.IsWellFormedUriString(otlpEndpoint, UriKind.Absolute))
         {
-            throw new InvalidOperationException($"OpenTelemetry:OtlpEndpoint must be an absolute URI, e.g. http://collector:4317 (got '{otlpEndpoint}').");
+            throw new InvalidConfigurationException($"OpenTelemetry:OtlpEndpoint must be an absolute URI, e.g. http://collector:4317 (got '{otlpEndpoint}').");
         }
 
         // A span per SQL command costs about as much as the command itself here; record them when

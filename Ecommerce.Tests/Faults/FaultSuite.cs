@@ -57,6 +57,6 @@ public sealed class FaultSuite
     }
 
     // The host built with the tests: bin/Debug or bin/Release, as this assembly.
-    private static string Configuration =>
+    internal static string Configuration =>
         AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar).SkipWhile(part => part != "bin").Skip(1).First();
 }

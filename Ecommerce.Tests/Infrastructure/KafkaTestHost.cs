@@ -14,13 +14,24 @@ public sealed class KafkaTestHost : TestHost
 {
     private readonly EmbeddedKafkaBroker _broker;
 
-    public KafkaTestHost(EmbeddedKafkaBroker broker, string? name = null)
+    /// <param name="createTopics">False: the host starts on a broker that has none of its topics yet.</param>
+    public KafkaTestHost(EmbeddedKafkaBroker broker, string? name = null, bool createTopics = true)
     {
         _broker = broker;
         Name = name ?? $"test-{Guid.NewGuid():N}";
-        foreach (var topic in new[] { UsersTopic, OrdersTopic, UsersDeadLetterTopic, OrdersDeadLetterTopic })
+        if (createTopics)
         {
-            broker.CreateTopic(topic, partitions: 4);
+            CreateTopics();
+        }
+    }
+
+    public IReadOnlyList<string> Topics => [UsersTopic, OrdersTopic, UsersDeadLetterTopic, OrdersDeadLetterTopic];
+
+    public void CreateTopics()
+    {
+        foreach (var topic in Topics)
+        {
+            _broker.CreateTopic(topic, partitions: 4);
         }
     }
 
@@ -47,5 +58,7 @@ public sealed class KafkaTestHost : TestHost
         builder.UseSetting("Kafka:Consumer:FetchWaitMaxMs", "5");
         builder.UseSetting("Kafka:Consumer:RetryDelay", "00:00:00.010");
         builder.UseSetting("Kafka:Consumer:MaxAttempts", "3");
+        // Readiness answers from the broker probe's last look: look often, so tests see changes quickly.
+        builder.UseSetting("Kafka:ProbeInterval", "00:00:00.250");
     }
 }

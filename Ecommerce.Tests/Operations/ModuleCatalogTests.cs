@@ -31,7 +31,7 @@ public sealed class ModuleCatalogTests
     {
         var read = () => ModuleCatalog.Enabled(Configuration(value));
 
-        read.Should().Throw<InvalidOperationException>().WithMessage("Modules:Enabled must list modules among Users, Orders*");
+        read.Should().Throw<Ecommerce.Platform.InvalidConfigurationException>().WithMessage("Modules:Enabled must list modules among Users, Orders*");
     }
 
     private static IConfiguration Configuration(string? enabled) =>

@@ -76,7 +76,17 @@ public sealed partial class KafkaConnection : IDisposable
         // Prefetch enough for several full batches, not librdkafka's 64 MB: a backlog would sit in memory.
         QueuedMaxMessagesKbytes = 8 * 1024,
         SessionTimeoutMs = _options.Consumer.SessionTimeoutMs,
+        // A subscribed topic that does not exist yet is looked for again this often, so consuming starts soon after it appears.
+        TopicMetadataRefreshIntervalMs = 5000,
         SocketNagleDisable = true,
+        ReconnectBackoffMaxMs = 1000,
+    };
+
+    /// <summary>For the broker probe: metadata and topic creation.</summary>
+    public AdminClientConfig AdminConfig() => new()
+    {
+        BootstrapServers = BootstrapServers,
+        ClientId = $"ecommerce-probe-{Environment.MachineName}",
         ReconnectBackoffMaxMs = 1000,
     };
 

@@ -1,21 +1,16 @@
-using Confluent.Kafka;
-using Ecommerce.Platform.Kafka.Producing;
-using Ecommerce.Platform.Messaging.Modules;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Ecommerce.Platform.Kafka;
 
 /// <summary>
-/// Readiness of the broker connection, with the number of records in each dead-letter topic. An
-/// unreachable broker is degraded, not unhealthy: writes go on and events wait in the outboxes (whose
-/// own checks turn unhealthy if that lasts).
+/// Readiness of the broker, from the <see cref="BrokerProbe"/>'s last answer (so a readiness probe
+/// never waits on the broker): the number of records in each dead-letter topic; degraded while the
+/// broker is unreachable (writes go on and events wait in the outboxes, whose own checks turn
+/// unhealthy if that lasts); unhealthy while topics the modules need are missing.
 /// </summary>
-internal sealed class KafkaHealthCheck(KafkaConnection connection, KafkaProducer producer, IEnumerable<ModuleManifest> modules) : IHealthCheck, IDisposable
+internal sealed class KafkaHealthCheck(KafkaConnection connection, BrokerProbe probe, IOptions<KafkaOptions> options, TimeProvider clock) : IHealthCheck
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-    private readonly Lazy<IConsumer<byte[], byte[]>> _watermarks = new(() =>
-        new ConsumerBuilder<byte[], byte[]>(connection.ConsumerConfig("ecommerce-health")).SetLogHandler((_, _) => { }).Build());
-
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>
@@ -23,28 +18,29 @@ internal sealed class KafkaHealthCheck(KafkaConnection connection, KafkaProducer
             ["bootstrapServers"] = connection.BootstrapServers,
             ["embeddedBroker"] = connection.IsEmbeddedBroker,
         };
-        try
+        if (probe.Latest is not { } report)
         {
-            var deadLetterTopics = modules.SelectMany(m => m.ConsumedStreams)
-                .Select(stream => connection.DeadLetterTopicFor(connection.TopicFor(stream))).Distinct().ToList();
-            var metadata = producer.Metadata(deadLetterTopics, Timeout);
-            data["brokers"] = metadata.Brokers.Count;
-            data["deadLetters"] = metadata.Topics.ToDictionary(t => t.Topic, t => (object)t.Partitions
-                .Select(p => _watermarks.Value.QueryWatermarkOffsets(new TopicPartition(t.Topic, p.PartitionId), Timeout))
-                .Sum(w => w.High.Value - w.Low.Value));
-            return Task.FromResult(HealthCheckResult.Healthy($"{metadata.Brokers.Count} broker(s) reachable", data));
+            return Task.FromResult(HealthCheckResult.Degraded("The broker has not been probed yet", data: data));
         }
-        catch (KafkaException e)
-        {
-            return Task.FromResult(HealthCheckResult.Degraded($"Kafka is unreachable ({e.Error.Reason}); events wait in the outboxes", data: data));
-        }
-    }
 
-    public void Dispose()
-    {
-        if (_watermarks.IsValueCreated)
+        data["probedSecondsAgo"] = Math.Round((clock.GetUtcNow() - report.At).TotalSeconds, 1);
+        if (!report.Reachable)
         {
-            _watermarks.Value.Dispose();
+            return Task.FromResult(HealthCheckResult.Degraded($"Kafka is unreachable ({report.Error}); events wait in the outboxes", data: data));
         }
+
+        data["brokers"] = report.Brokers;
+        data["deadLetters"] = report.DeadLetters;
+        if (report.MissingTopics.Count > 0)
+        {
+            data["missingTopics"] = report.MissingTopics;
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                $"Kafka topics missing: {string.Join(", ", report.MissingTopics)}. Create them, or let the host do it (Kafka:Provisioning:Enabled); consuming starts once they exist",
+                data: data));
+        }
+
+        return Task.FromResult(clock.GetUtcNow() - report.At > options.Value.ProbeInterval * 3 + TimeSpan.FromSeconds(10)
+            ? HealthCheckResult.Degraded("The last broker probe is stale", data: data)
+            : HealthCheckResult.Healthy($"{report.Brokers} broker(s) reachable", data));
     }
 }

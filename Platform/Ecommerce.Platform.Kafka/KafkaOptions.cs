@@ -19,9 +19,30 @@ public sealed class KafkaOptions
     /// <summary>Partitions of the topics the embedded broker creates.</summary>
     public int EmbeddedBrokerPartitions { get; set; } = 4;
 
+    /// <summary>How often readiness asks the broker about itself, the topics and the dead letters (probes answer from the last answer).</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public KafkaProvisioningOptions Provisioning { get; set; } = new();
+
     public KafkaProducerOptions Producer { get; set; } = new();
 
     public KafkaConsumerOptions Consumer { get; set; } = new();
+}
+
+/// <summary>Whether and how the host creates the topics it needs when they are missing.</summary>
+public sealed class KafkaProvisioningOptions
+{
+    /// <summary>
+    /// Create missing topics: each module's stream (kept as its manifest says: compacted, or for ever)
+    /// and the dead-letter topics (kept for ever). Unset: on in Development only. Off: the host waits for
+    /// them, and readiness names the missing ones.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
+    public int Partitions { get; set; } = 4;
+
+    /// <summary>-1: the broker's own default.replication.factor.</summary>
+    public short ReplicationFactor { get; set; } = -1;
 }
 
 public sealed class KafkaProducerOptions
@@ -47,11 +68,18 @@ public sealed class KafkaConsumerOptions
     /// <summary>Larger records are dead-lettered unread: our events are well under 1 KB.</summary>
     public int MaxRecordBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Attempts at one record before it goes to the dead-letter topic.</summary>
+    /// <summary>Attempts at one record its consumer refuses before it goes to the dead-letter topic.
+    /// Failures of the environment are not counted: they are retried for as long as they last.</summary>
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>First wait between attempts; doubles each time.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public int SessionTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Readiness turns unhealthy once the consumers have waited this long (on the database, a dead letter, the broker).</summary>
+    public TimeSpan UnhealthyAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest wait between two tries while the environment refuses a batch.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,13 +1,15 @@
+using System.Text.RegularExpressions;
 using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Platform.Kafka.Producing;
 using Ecommerce.Platform.Messaging;
 using Ecommerce.Platform.Messaging.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Ecommerce.Platform.Kafka;
 
-public static class KafkaRegistration
+public static partial class KafkaRegistration
 {
     /// <summary>
     /// Kafka as the transport of every module added before this call: relays produce each module's
@@ -19,8 +21,16 @@ public static class KafkaRegistration
         var modules = services.ModuleManifests();
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName)
             .Validate<IHostEnvironment>(
-                (o, environment) => !string.IsNullOrWhiteSpace(o.BootstrapServers) || !environment.IsProduction(),
-                "Kafka:BootstrapServers is required in Production: the embedded broker is for development only.")
+                (o, environment) => !string.IsNullOrWhiteSpace(o.BootstrapServers) || environment.AllowsInMemoryInfrastructure(),
+                "Kafka:BootstrapServers is required outside Development: the embedded broker keeps events in memory and loses them on restart.")
+            .Validate(o => !string.IsNullOrEmpty(o.DeadLetterSuffix) && TopicName().IsMatch("x" + o.DeadLetterSuffix),
+                "Kafka:DeadLetterSuffix must be a non-empty topic-name suffix (letters, digits, '.', '_', '-'): empty, a topic would be its own dead-letter topic.")
+            .Validate(o => o.Topics.Values.All(t => TopicName().IsMatch(t)), "Kafka:Topics values must be topic names (1 to 249 letters, digits, '.', '_', '-').")
+            .Validate(o => o.ProbeInterval > TimeSpan.Zero, "Kafka:ProbeInterval must be positive.")
+            .Validate(o => o.Provisioning.Partitions is > 0 or -1, "Kafka:Provisioning:Partitions must be positive (or -1 for the broker's default).")
+            .Validate(o => o.Provisioning.ReplicationFactor is > 0 or -1, "Kafka:Provisioning:ReplicationFactor must be positive (or -1 for the broker's default).")
+            .Validate(o => o.Consumer.UnhealthyAfter > TimeSpan.Zero, "Kafka:Consumer:UnhealthyAfter must be positive.")
+            .Validate(o => o.Consumer.MaxRetryDelay >= o.Consumer.RetryDelay, "Kafka:Consumer:MaxRetryDelay must be at least Kafka:Consumer:RetryDelay.")
             .Validate(o => o.EmbeddedBrokerPartitions > 0, "Kafka:EmbeddedBrokerPartitions must be positive.")
             .Validate(o => o.Producer.LingerMs >= 0, "Kafka:Producer:LingerMs must not be negative.")
             .Validate(o => o.Producer.MessageTimeoutMs > 0, "Kafka:Producer:MessageTimeoutMs must be positive.")
@@ -35,12 +45,21 @@ public static class KafkaRegistration
         services.AddSingleton<KafkaConnection>();
         services.AddSingleton<KafkaProducer>();
         services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
-        services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthTags.Ready]);
+        services.AddSingleton<DeadLetterRedrive>();
+        services.AddSingleton<BrokerProbe>();
+        services.AddHostedService(provider => provider.GetRequiredService<BrokerProbe>());
+        var health = services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthTags.Ready]);
         foreach (var module in modules.Where(m => m.Consumers.Count > 0))
         {
-            services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumeLoop>(provider, module));
+            var status = new ConsumerStatus(module.Name);
+            services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumeLoop>(provider, module, status));
+            health.Add(new HealthCheckRegistration($"consumer:{module.Name.ToLowerInvariant()}",
+                provider => ActivatorUtilities.CreateInstance<ConsumerHealthCheck>(provider, status), failureStatus: null, tags: [HealthTags.Ready]));
         }
 
         return services;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,249}$")]
+    private static partial Regex TopicName();
 }

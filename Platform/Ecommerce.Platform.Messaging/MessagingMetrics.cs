@@ -15,7 +15,12 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _environmentFailures;
+    private readonly Counter<long> _clientErrors;
     private readonly ConcurrentDictionary<string, long> _consumerLag = new();
+    private readonly ConcurrentDictionary<string, long> _consumerWaiting = new();
+    private readonly ConcurrentDictionary<string, long> _stalledPartitions = new();
     private readonly RecentValue<List<(string Module, OutboxBacklog Backlog)>> _backlogs = new(TimeSpan.FromSeconds(1));
 
     public MessagingMetrics(IMeterFactory meters, OutboxMonitor outbox, IEnumerable<ModuleManifest> modules)
@@ -26,6 +31,10 @@ public sealed class MessagingMetrics
         _consumed = meter.CreateCounter<long>("ecommerce.consumer.processed", "{event}", "Events applied by consumers");
         _retried = meter.CreateCounter<long>("ecommerce.consumer.retried", "{attempt}", "Failed attempts at an event that were retried");
         _deadLettered = meter.CreateCounter<long>("ecommerce.consumer.dead_lettered", "{record}", "Records moved to a dead-letter topic");
+        _rejected = meter.CreateCounter<long>("ecommerce.outbox.rejected", "{attempt}", "Sends the broker refused for the event itself (too large, invalid)");
+        _environmentFailures = meter.CreateCounter<long>("ecommerce.consumer.environment_failures", "{failure}",
+            "Batches the environment refused (database locked, full, read-only, unavailable); retried, never dead-lettered");
+        _clientErrors = meter.CreateCounter<long>("ecommerce.consumer.client_errors", "{error}", "Errors the Kafka consumer client reported (retried)");
 
         // Read when scraped; both gauges of one scrape share one read per module.
         var backlogs = () => _backlogs.Get(() => modules.Select(m => (m.Name, Backlog: outbox.Read(m))).ToList());
@@ -33,6 +42,12 @@ public sealed class MessagingMetrics
             "{event}", "Events committed and not yet acknowledged by the broker");
         meter.CreateObservableGauge("ecommerce.outbox.oldest_pending_age", () => backlogs().Select(b => new Measurement<double>(b.Backlog.OldestAge.TotalSeconds, Module(b.Module))),
             "s", "Age of the oldest event waiting in the outbox");
+        meter.CreateObservableGauge("ecommerce.outbox.parked", () => backlogs().Select(b => new Measurement<long>(b.Backlog.Parked, Module(b.Module))),
+            "{event}", "Events the broker refused too often, waiting for an operator (dead-letters retry|skip)");
+        meter.CreateObservableGauge("ecommerce.consumer.waiting", () => _consumerWaiting.Select(w => new Measurement<long>(w.Value, Module(w.Key))),
+            "{consumer}", "1 while a module's consumers wait for the environment to recover");
+        meter.CreateObservableGauge("ecommerce.consumer.stalled_partitions", () => _stalledPartitions.Select(p => new Measurement<long>(p.Value, Module(p.Key))),
+            "{partition}", "Partitions waiting for a dead letter to be published");
         meter.CreateObservableGauge("ecommerce.consumer.lag", () => _consumerLag.Select(l => new Measurement<long>(l.Value, Module(l.Key))),
             "{record}", "Records on the consumed topics not yet applied by the module");
     }
@@ -46,6 +61,22 @@ public sealed class MessagingMetrics
     public void Retried(string module) => _retried.Add(1, Module(module));
 
     public void DeadLettered(string module) => _deadLettered.Add(1, Module(module));
+
+    public void Rejected(string module, int count)
+    {
+        if (count > 0)
+        {
+            _rejected.Add(count, Module(module));
+        }
+    }
+
+    public void EnvironmentFailed(string module) => _environmentFailures.Add(1, Module(module));
+
+    public void ClientError(string module) => _clientErrors.Add(1, Module(module));
+
+    public void ConsumerWaiting(string module, bool waiting) => _consumerWaiting[module] = waiting ? 1 : 0;
+
+    public void StalledPartitions(string module, int count) => _stalledPartitions[module] = count;
 
     public void ConsumerLag(string module, long records) => _consumerLag[module] = records;
 

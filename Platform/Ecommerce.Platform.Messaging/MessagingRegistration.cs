@@ -1,4 +1,5 @@
 using Ecommerce.Platform.Messaging.Consuming;
+using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Modules;
 using Ecommerce.Platform.Messaging.Outbox;
 using MassTransit;
@@ -12,7 +13,8 @@ public static class MessagingRegistration
 {
     /// <summary>
     /// Wires the event pipeline of every module added before this call, from its manifest: an outbox
-    /// relay and an outbox cleanup per module, their readiness checks and the pipeline's metrics. The
+    /// relay, an outbox cleanup and an inbox cleanup per module, their readiness checks and the
+    /// pipeline's metrics. The
     /// transport comes next: <c>AddKafkaTransport</c> (Ecommerce.Platform.Kafka) or <see cref="InMemory.InMemoryTransport.AddInMemoryTransport"/>.
     /// </summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services)
@@ -27,6 +29,11 @@ public static class MessagingRegistration
             .Validate(o => o.DispatchedRetention >= TimeSpan.Zero, "Outbox:DispatchedRetention must not be negative.")
             .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Outbox:CleanupInterval must be positive.")
             .Validate(o => o.UnhealthyAfter >= o.DegradedAfter, "Outbox:UnhealthyAfter must be at least Outbox:DegradedAfter.")
+            .Validate(o => o.MaxAttempts > 0, "Outbox:MaxAttempts must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName)
+            .Validate(o => o.Retention > TimeSpan.Zero, "Inbox:Retention must be positive.")
+            .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Inbox:CleanupInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton(new EventTypes(modules));
         services.AddMetrics();
@@ -37,6 +44,11 @@ public static class MessagingRegistration
         {
             services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxRelay>(provider, module));
             services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxCleanup>(provider, module));
+            if (module.Consumers.Count > 0)
+            {
+                services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<InboxCleanup>(provider, module));
+            }
+
             health.Add(new HealthCheckRegistration($"outbox:{module.Name.ToLowerInvariant()}",
                 provider => ActivatorUtilities.CreateInstance<OutboxHealthCheck>(provider, module), failureStatus: null, tags: [HealthTags.Ready]));
         }

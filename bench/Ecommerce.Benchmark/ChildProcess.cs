@@ -62,6 +62,17 @@ internal sealed class ChildProcess : IAsyncDisposable
         throw new InvalidOperationException($"Process {Id} did not print the expected line. Its output:\n{string.Join('\n', _output)}");
     }
 
+    /// <summary>Every line it printed so far, standard output and error together.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>Waits for it to exit by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var patience = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
+    }
+
     public void Send(string line)
     {
         _process.StandardInput.WriteLine(line);

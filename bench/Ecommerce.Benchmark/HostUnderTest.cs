@@ -46,7 +46,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         port ??= FreePort();
         var environment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing", // the embedded broker is for Development and tests only
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = bootstrapServers ?? "",

@@ -67,4 +67,24 @@ public sealed class DeadLetterTests(EmbeddedKafkaBroker broker) : KafkaHostTests
         metrics.Sum("ecommerce.consumer.retried", "Users").Should().Be(2);
         metrics.Sum("ecommerce.consumer.dead_lettered", "Users").Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_dead_letter_too_large_for_the_broker_still_goes_out_with_its_headers_and_the_start_of_its_value()
+    {
+        var (user, _) = await Client.CreateUserWithOneOrderAsync(totalPrice: 5.00m);
+        // Just under the broker's limit itself; its copy, with the dead-letter headers added, is over it.
+        var value = new string('x', 999_800);
+
+        await KafkaTopic.ProduceAsync(Host.BootstrapServers, Host.OrdersTopic, partition: 0, "huge", value, (CloudEventHeaders.Type, OrderCreatedType));
+        await Client.CreateOrderAsync(user.Id, totalPrice: 7.00m);
+
+        await Client.OrderSummaryOnceAsync(user.Id, s => s.Count == 2);
+        var deadLetter = await Eventually.Async(
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersDeadLetterTopic).SingleOrDefault(r => r.Key == "huge")),
+            r => r is not null, "the huge record's dead letter");
+        deadLetter!.Header(DeadLetterHeaders.ValueTruncatedFrom).Should().Be("999800");
+        deadLetter.Value.Length.Should().Be(DeadLetterPublisher.TruncatedValueBytes);
+        deadLetter.Header(DeadLetterHeaders.Error).Should().Contain("MaxRecordBytes");
+        deadLetter.Header(CloudEventHeaders.Type).Should().Be(OrderCreatedType);
+    }
 }

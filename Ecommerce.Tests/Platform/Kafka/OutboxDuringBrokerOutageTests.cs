@@ -15,7 +15,7 @@ public sealed class OutboxDuringBrokerOutageTests(EmbeddedKafkaBroker broker)
     : KafkaHostTests(broker, new KafkaTestHost(broker) { Settings = { ["Kafka:Producer:MessageTimeoutMs"] = "1000" } })
 {
     [Fact]
-    public async Task While_theBroker_is_down_writes_succeed_and_queue_then_every_event_is_delivered_in_order_per_key()
+    public async Task While_the_broker_is_down_writes_succeed_and_queue_then_every_event_is_delivered_in_order_per_key()
     {
         using var metrics = new MetricsProbe(Host.Services);
         var (user, _) = await Client.CreateUserWithOneOrderAsync(totalPrice: 1.00m);

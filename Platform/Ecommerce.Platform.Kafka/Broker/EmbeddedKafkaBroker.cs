@@ -61,6 +61,12 @@ public sealed partial class EmbeddedKafkaBroker : IDisposable
 
     public void BringUp() => NativeMethods.rd_kafka_mock_broker_set_up(_cluster, BrokerId);
 
+    /// <summary>
+    /// Makes the broker answer requests about <paramref name="topic"/> with <paramref name="error"/> (e.g.
+    /// 29, TOPIC_AUTHORIZATION_FAILED), as a broker refusing a client that topic would; 0 clears it.
+    /// </summary>
+    public void SetTopicError(string topic, int error) => NativeMethods.rd_kafka_mock_topic_set_error(_cluster, topic, error);
+
     public void Dispose()
     {
         if (_disposed)
@@ -138,5 +144,8 @@ public sealed partial class EmbeddedKafkaBroker : IDisposable
 
         [LibraryImport(Library)]
         internal static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+        [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial void rd_kafka_mock_topic_set_error(IntPtr cluster, string topic, int error);
     }
 }

@@ -8,7 +8,8 @@ namespace Ecommerce.Platform.Kafka.Broker;
 /// can share one broker that outlives them:
 /// <c>dotnet run --project Ecommerce.Host -- kafka-broker [--partitions 4] [--topics a,b] [--address-file path]</c>.
 /// Lines on its standard input control it: <c>down</c> drops every connection and refuses new ones (an
-/// outage), <c>up</c> ends it. It lives in memory: stopping it loses every record. For development and
+/// outage), <c>up</c> ends it; <c>create &lt;topic&gt; [partitions]</c> creates a topic;
+/// <c>topic-error &lt;topic&gt; &lt;code&gt;</c> makes the broker refuse that topic with a Kafka error code (0 clears it). It lives in memory: stopping it loses every record. For development and
 /// tests, never production.
 /// </summary>
 public static class StandaloneKafkaBroker
@@ -38,12 +39,12 @@ public static class StandaloneKafkaBroker
         Console.WriteLine($"Topics ({partitions} partitions each): {string.Join(", ", topics)} and their .dead-letter topics");
         // The mock holds every fetch for the full fetch wait, so hosts on it want a short one.
         Console.WriteLine($"Point a host at it: Kafka__BootstrapServers={broker.BootstrapServers} Kafka__Consumer__FetchWaitMaxMs=2 dotnet run --project Ecommerce.Host");
-        Console.WriteLine("Type 'down' or 'up' to simulate an outage; stop it with Ctrl+C.");
+        Console.WriteLine("Type 'down' or 'up' to simulate an outage, 'create <topic> [partitions]', 'topic-error <topic> <code>'; stop it with Ctrl+C.");
 
         var stopped = new TaskCompletionSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        _ = Task.Run(() => FollowCommands(broker), CancellationToken.None);
+        _ = Task.Run(() => FollowCommands(broker, partitions), CancellationToken.None);
         await stopped.Task;
 
         void Stop(PosixSignalContext context)
@@ -53,19 +54,27 @@ public static class StandaloneKafkaBroker
         }
     }
 
-    private static void FollowCommands(EmbeddedKafkaBroker broker)
+    private static void FollowCommands(EmbeddedKafkaBroker broker, int partitions)
     {
         while (Console.ReadLine() is { } line)
         {
-            switch (line.Trim())
+            switch (line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                case "down":
+                case ["down"]:
                     broker.TakeDown();
                     Console.WriteLine("broker down");
                     break;
-                case "up":
+                case ["up"]:
                     broker.BringUp();
                     Console.WriteLine("broker up");
+                    break;
+                case ["create", var topic, .. var rest]:
+                    broker.CreateTopic(topic, rest is [var count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : partitions);
+                    Console.WriteLine($"created {topic}");
+                    break;
+                case ["topic-error", var topic, var code]:
+                    broker.SetTopicError(topic, int.Parse(code, System.Globalization.CultureInfo.InvariantCulture));
+                    Console.WriteLine($"topic-error {topic} {code}");
                     break;
             }
         }

@@ -9,4 +9,7 @@ public static class DeadLetterHeaders
     public const string Partition = "dead-letter-partition";
     public const string Offset = "dead-letter-offset";
     public const string Attempts = "dead-letter-attempts";
+
+    /// <summary>Set when the value was too large to copy whole: its original length in bytes.</summary>
+    public const string ValueTruncatedFrom = "dead-letter-value-truncated-from";
 }

@@ -10,7 +10,8 @@ namespace Ecommerce.Platform.Kafka.Consuming;
 
 /// <summary>
 /// Copies a record a module could not apply to <c>&lt;topic&gt;.dead-letter</c>: its key, value and
-/// headers, plus why it failed and where it came from, so it can be inspected and replayed.
+/// headers, plus why it failed and where it came from, so it can be inspected and replayed. A copy
+/// too large for the broker still goes out, with its headers and the first bytes of its value.
 /// </summary>
 internal sealed partial class DeadLetterPublisher(
     ModuleManifest module,
@@ -20,6 +21,9 @@ internal sealed partial class DeadLetterPublisher(
     MessagingMetrics metrics,
     ILogger<DeadLetterPublisher> logger)
 {
+    /// <summary>How much of a value too large for the broker the dead letter keeps.</summary>
+    public const int TruncatedValueBytes = 64 * 1024;
+
     /// <summary>Returns once the broker has acknowledged the copy; throws when it could not.</summary>
     public async Task PublishAsync(ConsumeResult<byte[], byte[]> record, string error, int attempts, CancellationToken ct)
     {
@@ -37,9 +41,18 @@ internal sealed partial class DeadLetterPublisher(
         headers.Add(DeadLetterHeaders.Attempts, Encoding.UTF8.GetBytes(attempts.ToString(CultureInfo.InvariantCulture)));
 
         var deadLetterTopic = connection.DeadLetterTopicFor(record.Topic);
-        await producer.ProduceAsync(deadLetterTopic,
-            new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers, Timestamp = record.Message.Timestamp },
-            ct);
+        var copy = new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers, Timestamp = record.Message.Timestamp };
+        try
+        {
+            await producer.ProduceAsync(deadLetterTopic, copy, ct);
+        }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsgSize && record.Message.Value is { Length: > TruncatedValueBytes } value)
+        {
+            // The error and the origin matter more than the whole value; the original stays on its topic until retention.
+            headers.Add(DeadLetterHeaders.ValueTruncatedFrom, Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));
+            await producer.ProduceAsync(deadLetterTopic, new Message<byte[], byte[]> { Key = copy.Key, Value = value[..TruncatedValueBytes], Headers = headers, Timestamp = copy.Timestamp }, ct);
+        }
+
         metrics.DeadLettered(module.Name);
         LogDeadLettered(consumerGroup, record.Topic, record.Partition.Value, record.Offset.Value, deadLetterTopic, error);
     }

@@ -12,98 +12,137 @@ namespace Ecommerce.Platform.Kafka.Consuming;
 /// <summary>
 /// Consumes the topics one module subscribes to, in the module's own consumer group: takes a batch of
 /// records, decodes them (<see cref="RecordDecoder"/>), applies the events in one transaction
-/// (<see cref="EventApplier"/>), dead-letters what cannot be applied (<see cref="DeadLetterPublisher"/>),
-/// and only then commits the offsets: a crash replays records, and the inbox makes replays no-ops.
+/// (<see cref="EventApplier"/>), dead-letters what is bad (<see cref="DeadLetterPublisher"/>), and only
+/// then commits the offsets: a crash replays records, and the inbox makes replays no-ops.
+/// <list type="bullet">
+/// <item>When the environment refuses a batch (database locked, full, read-only), every partition is
+/// paused and the batch is tried again with capped backoff, for as long as it takes: nothing is
+/// dead-lettered for it, and consuming resumes exactly where it stopped.</item>
+/// <item>When a dead letter cannot be published, only its partition stalls, at that record, and tries
+/// again later; the other partitions go on.</item>
+/// <item>The loop never ends but on shutdown: a client error is logged and retried, a fatal one (or
+/// anything unforeseen) builds a new client, which resumes from the committed offsets.</item>
+/// </list>
 /// On shutdown the batch in hand is finished and its offsets committed before the consumer leaves its group.
 /// </summary>
 internal sealed partial class KafkaConsumeLoop : BackgroundService
 {
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(200);
     private readonly ModuleManifest _module;
     private readonly KafkaConnection _connection;
     private readonly MessagingMetrics _metrics;
+    private readonly ConsumerStatus _status;
+    private readonly TimeProvider _clock;
     private readonly ILogger<KafkaConsumeLoop> _logger;
     private readonly KafkaConsumerOptions _options;
-    private readonly Backoff _backoff;
+    private readonly Backoff _recordRetry;
+    private readonly Backoff _environmentRetry;
     private readonly string _groupId;
     private readonly RecordDecoder _decoder;
     private readonly EventApplier _applier;
     private readonly DeadLetterPublisher _deadLetters;
 
-    public KafkaConsumeLoop(ModuleManifest module, KafkaConnection connection, MessagingMetrics metrics, IServiceProvider services,
-        IOptions<KafkaOptions> options, ILogger<KafkaConsumeLoop> logger)
+    // Partitions stalled on a dead letter that could not be published, and when to try again.
+    private readonly Dictionary<TopicPartition, Stall> _stalls = [];
+
+    // Bad records whose dead letter has not gone out yet: when they come again, they go straight to it.
+    private readonly Dictionary<TopicPartitionOffset, (string Error, int Attempts)> _knownBad = [];
+    private ErrorCode _lastClientError;
+    private DateTimeOffset _lastClientErrorLogged;
+
+    public KafkaConsumeLoop(ModuleManifest module, KafkaConnection connection, MessagingMetrics metrics, ConsumerStatus status,
+        IServiceProvider services, IOptions<KafkaOptions> options, TimeProvider clock, ILogger<KafkaConsumeLoop> logger)
     {
         _module = module;
         _connection = connection;
         _metrics = metrics;
+        _status = status;
+        _clock = clock;
         _logger = logger;
         _options = options.Value.Consumer;
-        _backoff = new Backoff(_options.RetryDelay, TimeSpan.FromSeconds(30));
+        _recordRetry = new Backoff(_options.RetryDelay, TimeSpan.FromSeconds(30));
+        _environmentRetry = new Backoff(_options.RetryDelay, _options.MaxRetryDelay);
         _groupId = connection.ConsumerGroupFor(module.Name);
         _decoder = new RecordDecoder(module, _options.MaxRecordBytes);
         _applier = ActivatorUtilities.CreateInstance<EventApplier>(services, module, _groupId);
         _deadLetters = ActivatorUtilities.CreateInstance<DeadLetterPublisher>(services, module, _groupId);
     }
 
+    private sealed record Stall(DateTimeOffset RetryAt, int Failures);
+
     // Consume() blocks its thread, so the loop gets a thread of its own instead of starving the pool.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => ConsumeLoop(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => RunUntilStopped(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private void ConsumeLoop(CancellationToken stoppingToken)
+    private void RunUntilStopped(CancellationToken stoppingToken)
     {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                ConsumeWithOneClient(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A fatal client error, or anything unforeseen: the host must not die of it. A new client
+                // resumes from the committed offsets; the inbox skips whatever was applied meanwhile.
+                failures++;
+                LogRebuildingClient(_groupId, e);
+                _metrics.ClientError(_module.Name);
+                _status.ClientFailing(_clock.GetUtcNow(), e.Message);
+                stoppingToken.WaitHandle.WaitOne(_environmentRetry.Delay(failures));
+            }
+        }
+    }
+
+    private void ConsumeWithOneClient(CancellationToken stoppingToken)
+    {
+        _stalls.Clear();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_connection.ConsumerConfig(_groupId))
-            .SetErrorHandler((_, error) => LogConsumerError(_groupId, error.Code, error.Reason))
+            .SetErrorHandler((_, error) => OnClientError(error))
             .SetLogHandler((_, log) => LogClient(_groupId, log.Level.ToString(), log.Message))
+            .SetPartitionsRevokedHandler((_, revoked) => Forget(revoked.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, lost) => Forget(lost.Select(p => p.TopicPartition)))
             .Build();
         consumer.Subscribe(_module.ConsumedStreams.Select(_connection.TopicFor));
-        var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = NextBatch(consumer, stoppingToken);
-                try
+                ResumeDueStalls(consumer);
+                var batch = NextBatch(consumer);
+                if (batch.Count > 0)
                 {
-                    // Not cancelled by shutdown: a batch once taken is finished and committed (bounded by the retries).
-                    HandleAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
-                    failures = 0;
+                    _status.ClientWorking();
+                    Handle(consumer, batch, stoppingToken);
                 }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // Only the dead-letter path gets here (the broker is unreachable): read the batch again later.
-                    failures++;
-                    LogBatchFailed(_groupId, e);
-                    Rewind(consumer, batch);
-                    stoppingToken.WaitHandle.WaitOne(_backoff.Delay(failures));
-                    continue;
-                }
-
-                Commit(consumer, batch);
-                _metrics.ConsumerLag(_module.Name, Lag(consumer));
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: uncommitted records are consumed again by the next member of the group.
         }
         finally
         {
-            consumer.Close();
+            try
+            {
+                consumer.Close(); // leaves the group now, so its partitions move without waiting for the session timeout
+            }
+            catch (KafkaException e)
+            {
+                LogCloseFailed(_groupId, e.Error.Reason);
+            }
         }
     }
 
-    /// <summary>Blocks for the first record, then takes whatever else has already arrived.</summary>
-    private List<ConsumeResult<byte[], byte[]>> NextBatch(IConsumer<byte[], byte[]> consumer, CancellationToken ct)
+    /// <summary>Waits a moment for a first record, then takes whatever else has already arrived.</summary>
+    private List<ConsumeResult<byte[], byte[]>> NextBatch(IConsumer<byte[], byte[]> consumer)
     {
         var batch = new List<ConsumeResult<byte[], byte[]>>();
-        while (batch.Count == 0)
+        if (Poll(consumer, PollTimeout) is not { } first)
         {
-            if (consumer.Consume(ct) is { IsPartitionEOF: false } first)
-            {
-                batch.Add(first);
-            }
+            return batch;
         }
 
-        while (batch.Count < _options.MaxBatchSize && consumer.Consume(TimeSpan.Zero) is { IsPartitionEOF: false } next)
+        batch.Add(first);
+        while (batch.Count < _options.MaxBatchSize && Poll(consumer, TimeSpan.Zero) is { } next)
         {
             batch.Add(next);
         }
@@ -111,35 +150,200 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         return batch;
     }
 
-    private async Task HandleAsync(List<ConsumeResult<byte[], byte[]>> batch, CancellationToken ct)
+    /// <summary>One record, or none. A non-fatal client error is reported and answered with none; a fatal one throws.</summary>
+    private ConsumeResult<byte[], byte[]>? Poll(IConsumer<byte[], byte[]> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            return consumer.Consume(timeout) is { IsPartitionEOF: false } record ? record : null;
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // E.g. a subscribed topic does not exist yet, or is not authorised: keep polling; readiness shows it.
+            OnClientError(e.Error);
+            return null;
+        }
+    }
+
+    private void Handle(IConsumer<byte[], byte[]> consumer, List<ConsumeResult<byte[], byte[]>> batch, CancellationToken stoppingToken)
     {
         var events = new List<ReceivedEvent>(batch.Count);
-        var records = new List<ConsumeResult<byte[], byte[]>>(batch.Count);
+        var records = new Dictionary<ReceivedEvent, ConsumeResult<byte[], byte[]>>(batch.Count, ReferenceEqualityComparer.Instance);
+        var bad = new List<(ConsumeResult<byte[], byte[]> Record, string Error, int Attempts)>();
         foreach (var record in batch)
         {
+            if (_knownBad.TryGetValue(record.TopicPartitionOffset, out var known))
+            {
+                bad.Add((record, known.Error, known.Attempts));
+                continue;
+            }
+
             var decoded = _decoder.Decode(record);
             if (decoded.Event is { } @event)
             {
                 events.Add(@event);
-                records.Add(record);
+                records[@event] = record;
             }
             else if (decoded.Error is { } error)
             {
-                await _deadLetters.PublishAsync(record, error, attempts: 0, ct);
+                bad.Add((record, error, 0));
             }
         }
 
-        foreach (var failed in await _applier.ApplyAsync(events, _options.MaxAttempts, _backoff, ct))
+        // Not cancelled by shutdown: a batch once taken is finished (bounded by the retries of bad records).
+        var applied = _applier.ApplyAsync(events, _options.MaxAttempts, _recordRetry, CancellationToken.None).GetAwaiter().GetResult();
+        if (applied.EnvironmentFailure is not null && !WaitOutTheEnvironment(consumer, events, ref applied, stoppingToken))
         {
-            var record = records[events.IndexOf(failed.Event)];
-            await _deadLetters.PublishAsync(record, $"{failed.Error.GetType().Name}: {failed.Error.Message}", failed.Attempts, ct);
+            return; // shutting down while waiting: nothing committed, the records are consumed again
+        }
+
+        bad.AddRange(applied.Rejected.Select(r => (records[r.Event], $"{r.Error.GetType().Name}: {r.Error.Message}", r.Attempts)));
+        var stalledAt = DeadLetter(bad);
+        Commit(consumer, batch, stalledAt);
+        foreach (var (partition, offset) in stalledAt)
+        {
+            StallAt(consumer, partition, offset);
+        }
+
+        _metrics.ConsumerLag(_module.Name, Lag(consumer));
+    }
+
+    /// <summary>
+    /// Pauses every partition and applies the batch again, with capped backoff, until the environment
+    /// takes it. Keeps polling meanwhile, so the consumer keeps its place in the group.
+    /// </summary>
+    /// <returns>False when the host stops first.</returns>
+    private bool WaitOutTheEnvironment(IConsumer<byte[], byte[]> consumer, List<ReceivedEvent> events, ref AppliedBatch applied, CancellationToken stoppingToken)
+    {
+        consumer.Pause(consumer.Assignment);
+        _metrics.ConsumerWaiting(_module.Name, true);
+        LogWaitingForEnvironment(_groupId, events.Count, applied.EnvironmentFailure!.GetBaseException().Message);
+        for (var failures = 1; applied.EnvironmentFailure is { } failure; failures++)
+        {
+            _metrics.EnvironmentFailed(_module.Name);
+            _status.WaitingOnEnvironment(_clock.GetUtcNow(), failure.GetBaseException().Message);
+            if (!KeepPolling(consumer, _environmentRetry.Delay(failures), stoppingToken))
+            {
+                return false;
+            }
+
+            applied = _applier.ApplyAsync(events, _options.MaxAttempts, _recordRetry, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        _status.EnvironmentRecovered();
+        _metrics.ConsumerWaiting(_module.Name, false);
+        consumer.Resume(consumer.Assignment.Where(p => !_stalls.ContainsKey(p)));
+        LogEnvironmentRecovered(_groupId);
+        return true;
+    }
+
+    /// <summary>
+    /// Polls for <paramref name="delay"/> while partitions are paused. A record can still arrive from a
+    /// partition assigned meanwhile: it is put back and its partition paused too.
+    /// </summary>
+    private bool KeepPolling(IConsumer<byte[], byte[]> consumer, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        var until = _clock.GetUtcNow() + delay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var left = until - _clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            if (Poll(consumer, left < PollTimeout ? left : PollTimeout) is { } record)
+            {
+                consumer.Seek(record.TopicPartitionOffset);
+                consumer.Pause([record.TopicPartition]);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Publishes the dead letters; returns, per partition, the first record whose dead letter did not go out.</summary>
+    private Dictionary<TopicPartition, long> DeadLetter(List<(ConsumeResult<byte[], byte[]> Record, string Error, int Attempts)> bad)
+    {
+        var stalledAt = new Dictionary<TopicPartition, long>();
+        foreach (var (record, error, attempts) in bad.OrderBy(b => b.Record.Partition.Value).ThenBy(b => b.Record.Offset.Value))
+        {
+            var partition = record.TopicPartition;
+            if (stalledAt.ContainsKey(partition))
+            {
+                _knownBad[record.TopicPartitionOffset] = (error, attempts); // behind the stall: its turn comes after
+                continue;
+            }
+
+            try
+            {
+                _deadLetters.PublishAsync(record, error, attempts, CancellationToken.None).GetAwaiter().GetResult();
+                _knownBad.Remove(record.TopicPartitionOffset);
+                if (_stalls.Remove(partition))
+                {
+                    _status.PartitionFlowing(Name(partition));
+                    _metrics.StalledPartitions(_module.Name, _stalls.Count);
+                    LogPartitionFlowing(_groupId, Name(partition));
+                }
+            }
+            catch (Exception e)
+            {
+                _knownBad[record.TopicPartitionOffset] = (error, attempts);
+                stalledAt[partition] = record.Offset.Value;
+                LogDeadLetterFailed(_groupId, Name(partition), record.Offset.Value, e.Message);
+                _status.PartitionStalled(Name(partition), _clock.GetUtcNow(), $"dead letter of offset {record.Offset.Value} not published: {e.Message}");
+            }
+        }
+
+        return stalledAt;
+    }
+
+    /// <summary>Rewinds a partition to the record whose dead letter did not go out, and pauses it until its next try.</summary>
+    private void StallAt(IConsumer<byte[], byte[]> consumer, TopicPartition partition, long offset)
+    {
+        var failures = (_stalls.GetValueOrDefault(partition)?.Failures ?? 0) + 1;
+        _stalls[partition] = new Stall(_clock.GetUtcNow() + _environmentRetry.Delay(failures), failures);
+        consumer.Seek(new TopicPartitionOffset(partition, offset));
+        consumer.Pause([partition]);
+        _metrics.StalledPartitions(_module.Name, _stalls.Count);
+    }
+
+    private void ResumeDueStalls(IConsumer<byte[], byte[]> consumer)
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var (partition, _) in _stalls.Where(s => s.Value.RetryAt <= now).ToList())
+        {
+            // The partition delivers the stalled record again; being known bad, it goes straight to its dead letter.
+            // The stall entry stays until that succeeds, to keep counting failures.
+            _stalls[partition] = _stalls[partition] with { RetryAt = DateTimeOffset.MaxValue };
+            consumer.Resume([partition]);
         }
     }
 
-    private void Commit(IConsumer<byte[], byte[]> consumer, List<ConsumeResult<byte[], byte[]>> batch)
+    /// <summary>Partitions revoked or lost in a rebalance are someone else's now, stalls included.</summary>
+    private void Forget(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            if (_stalls.Remove(partition))
+            {
+                _status.PartitionFlowing(Name(partition));
+            }
+
+            foreach (var known in _knownBad.Keys.Where(k => k.TopicPartition == partition).ToList())
+            {
+                _knownBad.Remove(known);
+            }
+        }
+
+        _metrics.StalledPartitions(_module.Name, _stalls.Count);
+    }
+
+    /// <summary>Commits each partition of the batch past its last record, or up to its stalled record.</summary>
+    private void Commit(IConsumer<byte[], byte[]> consumer, List<ConsumeResult<byte[], byte[]>> batch, Dictionary<TopicPartition, long> stalledAt)
     {
         var next = batch.GroupBy(r => r.TopicPartition)
-            .Select(p => new TopicPartitionOffset(p.Key, p.Max(r => r.Offset.Value) + 1))
+            .Select(p => new TopicPartitionOffset(p.Key, stalledAt.TryGetValue(p.Key, out var stalled) ? stalled : p.Max(r => r.Offset.Value) + 1))
             .ToList();
         try
         {
@@ -152,18 +356,17 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         }
     }
 
-    private static void Rewind(IConsumer<byte[], byte[]> consumer, List<ConsumeResult<byte[], byte[]>> batch)
+    private void OnClientError(Error error)
     {
-        foreach (var partition in batch.GroupBy(r => r.TopicPartition))
+        _metrics.ClientError(_module.Name);
+        var now = _clock.GetUtcNow();
+        _status.ClientFailing(now, $"{error.Code}: {error.Reason}");
+        // librdkafka repeats an error as long as it lasts: log it when it changes, and once a minute while it lasts.
+        if (error.Code != _lastClientError || now - _lastClientErrorLogged > TimeSpan.FromMinutes(1))
         {
-            try
-            {
-                consumer.Seek(new TopicPartitionOffset(partition.Key, partition.Min(r => r.Offset.Value)));
-            }
-            catch (KafkaException)
-            {
-                // The partition was revoked meanwhile: its new owner starts from the last committed offset.
-            }
+            _lastClientError = error.Code;
+            _lastClientErrorLogged = now;
+            LogClientError(_groupId, error.Code, error.Reason);
         }
     }
 
@@ -184,14 +387,32 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         return lag;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer {Group} error {Code}: {Reason}")]
-    private partial void LogConsumerError(string group, ErrorCode code, string reason);
+    private static string Name(TopicPartition partition) => $"{partition.Topic}[{partition.Partition.Value}]";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer {Group} error {Code}: {Reason}; retrying")]
+    private partial void LogClientError(string group, ErrorCode code, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka consumer {Group} librdkafka {Level}: {Message}")]
     private partial void LogClient(string group, string level, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer group {Group} could not finish a batch; it is read again")]
-    private partial void LogBatchFailed(string group, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consumer group {Group} lost its Kafka client; building a new one")]
+    private partial void LogRebuildingClient(string group, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer group {Group} could not leave its group cleanly: {Reason}")]
+    private partial void LogCloseFailed(string group, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Consumer group {Group}: the environment refused a batch of {Count} events ({Reason}); consuming is paused and the batch is retried until it is taken")]
+    private partial void LogWaitingForEnvironment(string group, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group}: the environment took the batch again; consuming resumes")]
+    private partial void LogEnvironmentRecovered(string group);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consumer group {Group} could not dead-letter {Partition}@{Offset} ({Reason}); that partition waits and tries again")]
+    private partial void LogDeadLetterFailed(string group, string partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group}: partition {Partition} flows again")]
+    private partial void LogPartitionFlowing(string group, string partition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer group {Group} could not commit offsets: {Reason}")]
     private partial void LogCommitFailed(string group, string reason);

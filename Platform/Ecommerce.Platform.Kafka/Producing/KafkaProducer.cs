@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -6,24 +7,44 @@ namespace Ecommerce.Platform.Kafka.Producing;
 /// <summary>
 /// The process's one Kafka producer (idempotent, acks=all), shared by the relays and the dead-letter
 /// path. A fatal producer error (e.g. an idempotence sequence the broker lost) cannot be recovered
-/// in place, so the producer is rebuilt; the relay re-sends whatever was not acknowledged.
+/// in place, so the producer is rebuilt. Sends still waiting on the old one are failed at once rather
+/// than left unanswered, so no caller waits for ever; the relay sends them again.
 /// </summary>
 public sealed partial class KafkaProducer(KafkaConnection connection, ILogger<KafkaProducer> logger) : IDisposable
 {
     private readonly Lock _gate = new();
-    private IProducer<byte[], byte[]>? _producer;
+    private Generation? _current;
     private volatile bool _fatal;
 
-    public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken) =>
-        Current().ProduceAsync(topic, message, cancellationToken);
-
-    /// <summary>Asks the cluster for its brokers and the given topics (throws <see cref="KafkaException"/> when unreachable).</summary>
-    public Metadata Metadata(IReadOnlyList<string> topics, TimeSpan timeout)
+    /// <summary>Completes when the broker answers; throws <see cref="KafkaException"/> when the send failed or the producer was rebuilt.</summary>
+    public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken)
     {
-        using var admin = new DependentAdminClientBuilder(Current().Handle).Build();
-        var metadata = admin.GetMetadata(timeout);
-        return new Metadata(metadata.Brokers, metadata.Topics.Where(t => topics.Contains(t.Topic) && t.Error.Code == ErrorCode.NoError).ToList(),
-            metadata.OriginatingBrokerId, metadata.OriginatingBrokerName);
+        var generation = Current();
+        var delivery = new TaskCompletionSource<DeliveryResult<byte[], byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        generation.Pending.TryAdd(delivery, 0);
+        try
+        {
+            // Refusals known before sending (e.g. too large) throw here, synchronously.
+            generation.Producer.Produce(topic, message, report =>
+            {
+                generation.Pending.TryRemove(delivery, out _);
+                if (report.Error.IsError)
+                {
+                    delivery.TrySetException(new ProduceException<byte[], byte[]>(report.Error, report));
+                }
+                else
+                {
+                    delivery.TrySetResult(report);
+                }
+            });
+        }
+        catch
+        {
+            generation.Pending.TryRemove(delivery, out _);
+            throw;
+        }
+
+        return cancellationToken.CanBeCanceled ? delivery.Task.WaitAsync(cancellationToken) : delivery.Task;
     }
 
     /// <summary>Waits for queued messages to be delivered, e.g. before shutting down.</summary>
@@ -31,7 +52,7 @@ public sealed partial class KafkaProducer(KafkaConnection connection, ILogger<Ka
     {
         lock (_gate)
         {
-            _producer?.Flush(timeout);
+            _current?.Producer.Flush(timeout);
         }
     }
 
@@ -40,27 +61,27 @@ public sealed partial class KafkaProducer(KafkaConnection connection, ILogger<Ka
         lock (_gate)
         {
             // Dead letters produced during shutdown are awaited by their senders; this is a last safety net.
-            _producer?.Flush(TimeSpan.FromSeconds(5));
-            _producer?.Dispose();
-            _producer = null;
+            _current?.Producer.Flush(TimeSpan.FromSeconds(5));
+            _current?.Retire("The producer was disposed before this send was confirmed.");
+            _current = null;
         }
     }
 
-    private IProducer<byte[], byte[]> Current()
+    private Generation Current()
     {
         lock (_gate)
         {
-            if (_producer is null || _fatal)
+            if (_current is null || _fatal)
             {
-                _producer?.Dispose();
+                _current?.Retire("The producer was rebuilt after a fatal error before this send was confirmed.");
                 _fatal = false;
-                _producer = new ProducerBuilder<byte[], byte[]>(connection.ProducerConfig())
+                _current = new Generation(new ProducerBuilder<byte[], byte[]>(connection.ProducerConfig())
                     .SetErrorHandler((_, error) => OnError(error))
                     .SetLogHandler((_, log) => LogClient(log.Level.ToString(), log.Facility, log.Message))
-                    .Build();
+                    .Build());
             }
 
-            return _producer;
+            return _current;
         }
     }
 
@@ -74,6 +95,26 @@ public sealed partial class KafkaProducer(KafkaConnection connection, ILogger<Ka
         else
         {
             LogTransient(error.Code, error.Reason);
+        }
+    }
+
+    /// <summary>One producer instance and the sends it has not answered yet.</summary>
+    private sealed class Generation(IProducer<byte[], byte[]> producer)
+    {
+        public IProducer<byte[], byte[]> Producer { get; } = producer;
+
+        public ConcurrentDictionary<TaskCompletionSource<DeliveryResult<byte[], byte[]>>, byte> Pending { get; } = new();
+
+        /// <summary>Fails every unanswered send, then disposes the producer: a destroyed producer answers nothing.</summary>
+        public void Retire(string reason)
+        {
+            foreach (var delivery in Pending.Keys)
+            {
+                delivery.TrySetException(new KafkaException(new Error(ErrorCode.Local_Destroy, reason)));
+            }
+
+            Pending.Clear();
+            Producer.Dispose();
         }
     }
 

@@ -9,9 +9,10 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 /// <summary>
 /// Applies a batch of received events to one module: every event goes through the module's consumers
 /// (MassTransit's mediator, inside each consumer's pipeline: transaction, inbox, consumer), and the
-/// whole batch commits in one <see cref="ConsumerTransaction"/>. When the batch fails, its events are
-/// applied one by one, so only the culprit is retried; what still fails after the last attempt is
-/// handed back to the transport, which dead-letters it.
+/// whole batch commits in one <see cref="ConsumerTransaction"/>. When the batch fails because an event
+/// is bad, its events are applied one by one, so only the culprit is retried; what still fails after the
+/// last attempt is handed back to the transport, which dead-letters it. When it fails because of the
+/// environment, nothing is dead-lettered: the transport waits and applies the batch again.
 /// </summary>
 public sealed partial class EventApplier(
     ModuleManifest module,
@@ -21,46 +22,53 @@ public sealed partial class EventApplier(
     TimeProvider clock,
     ILogger<EventApplier> logger)
 {
-    /// <returns>The events that failed every attempt; empty when all were applied.</returns>
-    public async Task<IReadOnlyList<FailedEvent>> ApplyAsync(IReadOnlyList<ReceivedEvent> events, int maxAttempts, Backoff backoff, CancellationToken ct)
+    /// <summary>
+    /// Applies <paramref name="events"/> in one transaction. When that fails for the work, applies them
+    /// one by one, retrying each up to <paramref name="maxAttempts"/> times, and hands back those that
+    /// always failed. When anything fails for the environment (<see cref="Failures"/>), stops at once:
+    /// nothing is rejected, and the caller applies the batch again once the environment has recovered.
+    /// </summary>
+    public async Task<AppliedBatch> ApplyAsync(IReadOnlyList<ReceivedEvent> events, int maxAttempts, Backoff backoff, CancellationToken ct)
     {
-        if (events.Count == 0 || await TryApplyAsync(events, ct) is null)
+        if (events.Count == 0 || await TryApplyAsync(events, ct) is not { } failure)
         {
-            return [];
+            return AppliedBatch.Complete;
         }
 
-        // Something in the batch failed: apply one by one, so only the culprit is retried and dead-lettered.
-        var failed = new List<FailedEvent>();
+        if (Failures.IsEnvironmental(failure))
+        {
+            return AppliedBatch.WaitFor(failure);
+        }
+
+        // Something in the batch is bad: apply one by one, so only the culprit is retried and rejected.
+        var rejected = new List<RejectedEvent>();
         foreach (var @event in events)
         {
-            if (await ApplyWithRetriesAsync(@event, maxAttempts, backoff, ct) is { } failure)
+            for (var attempt = 1; ; attempt++)
             {
-                failed.Add(failure);
+                if (await TryApplyAsync([@event], ct) is not { } error)
+                {
+                    break;
+                }
+
+                if (Failures.IsEnvironmental(error))
+                {
+                    return AppliedBatch.WaitFor(error);
+                }
+
+                if (attempt >= maxAttempts)
+                {
+                    rejected.Add(new RejectedEvent(@event, error, attempt));
+                    break;
+                }
+
+                LogRetrying(consumerGroup, @event.Type.Name, @event.EventId, attempt, error);
+                metrics.Retried(module.Name);
+                await Task.Delay(backoff.Delay(attempt), clock, ct);
             }
         }
 
-        return failed;
-    }
-
-    private async Task<FailedEvent?> ApplyWithRetriesAsync(ReceivedEvent @event, int maxAttempts, Backoff backoff, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var error = await TryApplyAsync([@event], ct);
-            if (error is null)
-            {
-                return null;
-            }
-
-            if (attempt >= maxAttempts)
-            {
-                return new FailedEvent(@event, error, attempt);
-            }
-
-            LogRetrying(consumerGroup, @event.Type.Name, @event.EventId, attempt, error);
-            metrics.Retried(module.Name);
-            await Task.Delay(backoff.Delay(attempt), clock, ct);
-        }
+        return new AppliedBatch(rejected, null);
     }
 
     /// <summary>Runs the module's consumers for <paramref name="events"/> in one transaction; returns the failure, if any.</summary>

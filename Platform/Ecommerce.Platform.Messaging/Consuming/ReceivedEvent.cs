@@ -9,5 +9,17 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 /// <param name="TraceState">Its trace state, if any.</param>
 public sealed record ReceivedEvent(Type Type, object Message, Guid EventId, string Topic, string? TraceParent, string? TraceState);
 
-/// <summary>An event that still failed after its last attempt, with the error of that attempt.</summary>
-public sealed record FailedEvent(ReceivedEvent Event, Exception Error, int Attempts);
+/// <summary>An event its consumers refused every time it was tried: bad work, for the dead-letter topic.</summary>
+public sealed record RejectedEvent(ReceivedEvent Event, Exception Error, int Attempts);
+
+/// <summary>
+/// What became of a batch: every event applied but the <paramref name="Rejected"/> ones; or, when
+/// <paramref name="EnvironmentFailure"/> is set, the environment refused the work and the batch must be
+/// applied again later, whole (events applied meanwhile are skipped by the inbox).
+/// </summary>
+public sealed record AppliedBatch(IReadOnlyList<RejectedEvent> Rejected, Exception? EnvironmentFailure)
+{
+    public static readonly AppliedBatch Complete = new([], null);
+
+    public static AppliedBatch WaitFor(Exception environmentFailure) => new([], environmentFailure);
+}

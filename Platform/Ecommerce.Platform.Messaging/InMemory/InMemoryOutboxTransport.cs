@@ -10,7 +10,7 @@ namespace Ecommerce.Platform.Messaging.InMemory;
 /// </summary>
 internal sealed class InMemoryOutboxTransport(IBus bus, EventTypes eventTypes) : IOutboxTransport
 {
-    public async Task<int> SendAsync(string stream, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SendResult>> SendAsync(string stream, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         for (var i = 0; i < messages.Count; i++)
         {
@@ -26,6 +26,6 @@ internal sealed class InMemoryOutboxTransport(IBus bus, EventTypes eventTypes) :
             }), cancellationToken);
         }
 
-        return messages.Count;
+        return [.. messages.Select(_ => SendResult.Delivered)];
     }
 }

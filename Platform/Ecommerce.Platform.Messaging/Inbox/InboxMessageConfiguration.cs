@@ -13,5 +13,7 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         inbox.HasKey(m => new { m.EventId, m.Consumer });
         inbox.Property(m => m.Consumer).HasMaxLength(200);
         inbox.Property(m => m.HandledAt).HasConversion(UnixMilliseconds.Converter);
+        // The cleanup deletes by age.
+        inbox.HasIndex(m => m.HandledAt);
     }
 }

@@ -1,5 +1,5 @@
 using Ecommerce.Platform.Messaging.Modules;
-using Microsoft.EntityFrameworkCore;
+using Ecommerce.Platform.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +9,7 @@ namespace Ecommerce.Platform.Messaging.Outbox;
 
 /// <summary>
 /// Deletes one module's dispatched outbox rows once they are older than <see cref="OutboxOptions.DispatchedRetention"/>
-/// (kept until then for inspection). Pending rows are never touched.
+/// (kept until then for inspection), a small batch at a time. Pending and parked rows are never touched.
 /// </summary>
 internal sealed partial class OutboxCleanup(
     ModuleManifest module,
@@ -27,9 +27,8 @@ internal sealed partial class OutboxCleanup(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = module.DbContextIn(scope.ServiceProvider);
                 var cutoff = clock.GetUtcNow() - options.Value.DispatchedRetention;
-                await db.WriteAsync(token => db.Set<OutboxMessage>()
-                    .Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff)
-                    .ExecuteDeleteAsync(token), stoppingToken);
+                await BatchedDelete.RunAsync(db, db.Set<OutboxMessage>().Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff),
+                    BatchedDelete.DefaultBatchSize, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -27,6 +27,20 @@ public sealed class OutboxMessage
 
     public string? TraceState { get; init; }
 
-    /// <summary>Set once the broker acknowledged the event; null while pending.</summary>
+    /// <summary>Set once the broker acknowledged the event (or an operator skipped it); null while pending.</summary>
     public DateTimeOffset? DispatchedAt { get; private set; }
+
+    /// <summary>How many times the broker refused this event as it is (too large, invalid). An unreachable
+    /// broker is not counted: that is the environment, and the event just waits.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>Why the broker last refused it.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>
+    /// Set once the broker refused the event <see cref="OutboxOptions.MaxAttempts"/> times. The relay
+    /// then leaves it, and holds back the later events of its aggregate (sending them would put them
+    /// before it), until an operator retries or skips it (<c>dead-letters retry|skip</c>).
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; private set; }
 }

@@ -15,6 +15,9 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Times the broker may refuse one event as it is (too large, invalid) before it is parked.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
     /// <summary>How long dispatched rows are kept (for inspection) before they are deleted.</summary>
     public TimeSpan DispatchedRetention { get; set; } = TimeSpan.FromHours(1);
 

@@ -10,8 +10,11 @@ namespace Ecommerce.Platform.Messaging.Outbox;
 /// <summary>
 /// Moves one module's committed outbox rows to the transport, in commit order. Woken by the commit
 /// signal, with a slow poll as fallback. A row is marked dispatched only after the broker acknowledged
-/// it, so a crash at any point re-sends rather than loses. While sends fail (broker down) it backs off
-/// exponentially; the API keeps writing and rows wait. One relay per module database.
+/// it, so a crash at any point re-sends rather than loses. Each acknowledged row is marked, so none is
+/// sent twice by the relay. While sends fail (broker down) it backs off exponentially; the API keeps
+/// writing and rows wait. A row the broker refuses as it is (too large, invalid) is counted, and parked
+/// after <see cref="OutboxOptions.MaxAttempts"/>; the rows behind it flow, except its own aggregate's,
+/// which wait so they never overtake it. One relay per module database.
 /// On shutdown a batch in flight is finished and marked, and once the web server has stopped (no more
 /// requests can commit) the relay sends what is left, so a graceful restart sends nothing twice.
 /// </summary>
@@ -47,7 +50,7 @@ internal sealed partial class OutboxRelay(
                 batch = RelayedBatch.Failed;
             }
 
-            if (batch.Delivered < batch.Read)
+            if (batch.NotDelivered > 0)
             {
                 metrics.RelayFailed(module.Name);
                 failures++;
@@ -86,7 +89,7 @@ internal sealed partial class OutboxRelay(
             {
                 batch = await RelayBatchAsync(cancellationToken);
             }
-            while (batch.Read > 0 && batch.Delivered == batch.Read && !cancellationToken.IsCancellationRequested);
+            while (batch.Delivered > 0 && batch.NotDelivered == 0 && !cancellationToken.IsCancellationRequested);
         }
         catch (Exception e)
         {
@@ -113,34 +116,78 @@ internal sealed partial class OutboxRelay(
         await using var scope = scopes.CreateAsyncScope();
         var db = module.DbContextIn(scope.ServiceProvider);
         var outbox = db.Set<OutboxMessage>();
-        var pending = await outbox.AsNoTracking()
-            .Where(m => m.DispatchedAt == null)
-            .OrderBy(m => m.Sequence)
-            .Take(_options.BatchSize)
-            .ToListAsync(ct);
+        // An aggregate with a parked event waits for the operator: its later events must not overtake it.
+        // Usually there is none, and the question costs one look at an empty index.
+        var parkedKeys = await outbox.Where(m => m.ParkedAt != null && m.DispatchedAt == null).Select(m => m.Key).Distinct().ToListAsync(ct);
+        var waiting = outbox.AsNoTracking().Where(m => m.DispatchedAt == null && m.ParkedAt == null);
+        if (parkedKeys.Count > 0)
+        {
+            waiting = waiting.Where(m => !parkedKeys.Contains(m.Key));
+        }
+
+        var pending = await waiting.OrderBy(m => m.Sequence).Take(_options.BatchSize).ToListAsync(ct);
         if (pending.Count == 0)
         {
             return RelayedBatch.Empty;
         }
 
-        var delivered = await transport.SendAsync(module.Stream, pending, CancellationToken.None);
-        if (delivered > 0)
+        var results = await transport.SendAsync(module.Stream, pending, CancellationToken.None);
+        var delivered = pending.Where((_, i) => results[i].Status == SendStatus.Delivered).Select(m => m.Sequence).ToList();
+        var rejected = pending.Select((row, i) => (Row: row, Result: results[i])).Where(r => r.Result.Status == SendStatus.Rejected).ToList();
+        var now = clock.GetUtcNow();
+        await db.WriteAsync(async token =>
         {
-            // Rows commit in sequence order, so the delivered ones are exactly this range.
-            var first = pending[0].Sequence;
-            var last = pending[delivered - 1].Sequence;
-            var now = clock.GetUtcNow();
-            await db.WriteAsync(token => outbox
-                .Where(m => m.Sequence >= first && m.Sequence <= last && m.DispatchedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), token), CancellationToken.None);
-            metrics.Relayed(module.Name, delivered);
-        }
+            foreach (var (first, last) in Ranges(delivered))
+            {
+                await outbox.Where(m => m.Sequence >= first && m.Sequence <= last && m.DispatchedAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), token);
+            }
 
-        return new RelayedBatch(pending.Count, delivered);
+            foreach (var (row, result) in rejected)
+            {
+                var attempts = row.Attempts + 1;
+                DateTimeOffset? parkedAt = attempts >= _options.MaxAttempts ? now : null;
+                var error = Truncate(result.Error ?? "refused by the broker");
+                await outbox.Where(m => m.Sequence == row.Sequence)
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error).SetProperty(m => m.ParkedAt, parkedAt), token);
+                if (parkedAt is not null)
+                {
+                    LogParked(module.Name, row.Sequence, row.Type, row.Key, attempts, error);
+                }
+            }
+
+            return 0;
+        }, CancellationToken.None);
+
+        metrics.Relayed(module.Name, delivered.Count);
+        metrics.Rejected(module.Name, rejected.Count);
+        return new RelayedBatch(pending.Count, delivered.Count, results.Count(r => r.Status is SendStatus.Failed or SendStatus.Rejected));
     }
+
+    /// <summary>Consecutive runs of sequence numbers, so marking a whole delivered batch is one statement.</summary>
+    private static IEnumerable<(long First, long Last)> Ranges(List<long> sequences)
+    {
+        for (var i = 0; i < sequences.Count;)
+        {
+            var j = i;
+            while (j + 1 < sequences.Count && sequences[j + 1] == sequences[j] + 1)
+            {
+                j++;
+            }
+
+            yield return (sequences[i], sequences[j]);
+            i = j + 1;
+        }
+    }
+
+    private static string Truncate(string error) => error.Length <= 2000 ? error : error[..2000];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Module} outbox relay failed; it will retry with backoff")]
     private partial void LogRelayFailed(string module, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "The {Module} outbox parked event {Sequence} ({Type}, key {Key}) after {Attempts} refusals: {Error}. Later events of that key wait; retry or skip it with: dead-letters retry|skip --module {Module} --sequence {Sequence}")]
+    private partial void LogParked(string module, long sequence, string type, string key, int attempts, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Module} outbox relay could not send its last events while stopping; they are sent at the next start")]
     private partial void LogFinalDrainFailed(string module, Exception exception);
@@ -151,9 +198,12 @@ internal sealed partial class OutboxRelay(
         base.Dispose();
     }
 
-    private readonly record struct RelayedBatch(int Read, int Delivered)
+    /// <param name="Read">Pending rows read (a full batch means more are waiting).</param>
+    /// <param name="Delivered">Rows the broker acknowledged, now marked.</param>
+    /// <param name="NotDelivered">Rows that failed or were refused: the relay backs off before trying again.</param>
+    private readonly record struct RelayedBatch(int Read, int Delivered, int NotDelivered)
     {
-        public static readonly RelayedBatch Empty = new(0, 0);
-        public static readonly RelayedBatch Failed = new(1, 0);
+        public static readonly RelayedBatch Empty = new(0, 0, 0);
+        public static readonly RelayedBatch Failed = new(0, 0, 1);
     }
 }

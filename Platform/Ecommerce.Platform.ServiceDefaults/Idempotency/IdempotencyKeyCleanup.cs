@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Ecommerce.Platform.Idempotency;
 
-/// <summary>Deletes a module's expired idempotency keys now and then (an expired key is already ignored).</summary>
+/// <summary>Deletes a module's expired idempotency keys now and then, a small batch at a time (an expired key is already ignored).</summary>
 internal sealed partial class IdempotencyKeyCleanup<TContext>(
     IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider clock, ILogger<IdempotencyKeyCleanup<TContext>> logger)
     : BackgroundService
@@ -22,7 +22,7 @@ internal sealed partial class IdempotencyKeyCleanup<TContext>(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
                 var now = clock.GetUtcNow();
-                await db.WriteAsync(ct => db.Set<IdempotencyKey>().Where(k => k.ExpiresAt <= now).ExecuteDeleteAsync(ct), stoppingToken);
+                await BatchedDelete.RunAsync(db, db.Set<IdempotencyKey>().Where(k => k.ExpiresAt <= now), BatchedDelete.DefaultBatchSize, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -120,6 +120,8 @@ namespace Ecommerce.Modules.Orders.Migrations
 
                     b.HasKey("EventId", "Consumer");
 
+                    b.HasIndex("HandledAt");
+
                     b.ToTable("inbox_messages", "orders");
                 });
 
@@ -127,6 +129,9 @@ namespace Ecommerce.Modules.Orders.Migrations
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DispatchedAt")
@@ -140,7 +145,14 @@ namespace Ecommerce.Modules.Orders.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ParkedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Payload")
@@ -161,6 +173,10 @@ namespace Ecommerce.Modules.Orders.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sequence");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
 
                     b.HasIndex("Sequence")
                         .HasDatabaseName("IX_outbox_messages_pending")

@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Ecommerce.Platform;
+using Ecommerce.Platform.Http;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Messaging.InMemory;
+using Scalar.AspNetCore;
+
+namespace Ecommerce.Host;
+
+/// <summary>The composition of the host: its HTTP pipeline, its modules, the messaging pipeline and its transport.</summary>
+public static class HostApp
+{
+    /// <summary>The host with every enabled module, on the configured transport; the caller runs it.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        var http = builder.Configuration.GetSection(HttpServerOptions.SectionName).Get<HttpServerOptions>() ?? new HttpServerOptions();
+        if (http.MaxRequestBodyBytes <= 0)
+        {
+            throw new InvalidConfigurationException("Http:MaxRequestBodyBytes must be positive.");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes);
+        // On SIGTERM: stop taking requests, finish those in flight and the consumers' batches, send what the
+        // outboxes hold, commit offsets; whatever is left after this long is picked up at the next start.
+        var shutdown = builder.Configuration.GetSection(ShutdownOptions.SectionName).Get<ShutdownOptions>() ?? new ShutdownOptions();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Timeout);
+        builder.AddTelemetry();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // "12" is not a number: wrong types are a 400, not silently coerced.
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        // Binding failures throw, so ClientErrorExceptionHandler can answer them as ProblemDetails.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddOpenApi();
+
+        var modules = ModuleCatalog.Enabled(builder.Configuration);
+        foreach (var module in modules)
+        {
+            module.AddServices(builder.Services);
+        }
+
+        builder.Services.AddMessaging();
+        if (MessagingOptions.TransportIn(builder.Configuration) == MessagingTransport.InMemory)
+        {
+            if (!builder.Environment.AllowsInMemoryInfrastructure())
+            {
+                throw new InvalidConfigurationException(
+                    $"Messaging:Transport=InMemory is for tests only: it loses every event on restart (environment '{builder.Environment.EnvironmentName}').");
+            }
+
+            builder.Services.AddInMemoryTransport();
+        }
+        else
+        {
+            builder.Services.AddKafkaTransport();
+        }
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+
+        foreach (var module in modules)
+        {
+            module.MapEndpoints(app);
+        }
+
+        return app;
+    }
+}

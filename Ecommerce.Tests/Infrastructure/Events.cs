@@ -1,0 +1,24 @@
+using Ecommerce.Platform.Messaging;
+
+namespace Ecommerce.Tests.Infrastructure;
+
+/// <summary>Records as another producer would write them: CloudEvents headers and a contract's JSON.</summary>
+public static class Events
+{
+    public const string UserCreatedType = "Ecommerce.Modules.Users.Contracts.UserCreated";
+
+    /// <summary>Produces a UserCreated for a new user to one partition of <paramref name="topic"/>; returns the user id.</summary>
+    public static async Task<Guid> ProduceUserCreatedAsync(string bootstrapServers, string topic, int partition)
+    {
+        var userId = Guid.CreateVersion7();
+        var eventId = Guid.CreateVersion7();
+        await KafkaTopic.ProduceAsync(bootstrapServers, topic, partition, userId.ToString(),
+            $$"""{"eventId":"{{eventId}}","userId":"{{userId}}","name":"Produced","email":"produced-{{userId:N}}@example.com","occurredAt":"2026-11-27T10:00:00+00:00"}""",
+            (CloudEventHeaders.Type, UserCreatedType), (CloudEventHeaders.Id, eventId.ToString()));
+        return userId;
+    }
+
+    /// <summary>Produces a record the Orders consumer cannot read (not JSON) to one partition of <paramref name="topic"/>.</summary>
+    public static Task ProduceGarbageAsync(string bootstrapServers, string topic, int partition) =>
+        KafkaTopic.ProduceAsync(bootstrapServers, topic, partition, "garbage", "\u0000\u0001 not an event", (CloudEventHeaders.Type, UserCreatedType));
+}

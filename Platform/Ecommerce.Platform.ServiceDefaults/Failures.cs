@@ -1,0 +1,63 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
+namespace Ecommerce.Platform;
+
+/// <summary>What a failure says about its cause.</summary>
+public enum FailureKind
+{
+    /// <summary>The world around the code is in trouble (database unavailable, locked, full or read-only; timeouts):
+    /// the same work succeeds once it recovers. Wait and retry; never drop the work.</summary>
+    Environment,
+
+    /// <summary>The work itself is at fault (a record that cannot be read or applied): retrying it changes nothing.</summary>
+    Work,
+}
+
+/// <summary>
+/// The one rule that tells a bad environment from bad work. Environmental: SQLite refusing for
+/// reasons of its own state (busy, locked, read-only, full, I/O, cannot open, corrupt, a trigger
+/// aborting: our schema has none, so a trigger is someone else's guard), any database error its
+/// provider marks transient, timeouts, I/O and socket errors. Everything else is the work's fault.
+/// </summary>
+public static class Failures
+{
+    private static readonly HashSet<int> EnvironmentalSqliteCodes =
+    [
+        5, // SQLITE_BUSY
+        6, // SQLITE_LOCKED
+        7, // SQLITE_NOMEM
+        8, // SQLITE_READONLY
+        9, // SQLITE_INTERRUPT
+        10, // SQLITE_IOERR
+        11, // SQLITE_CORRUPT
+        13, // SQLITE_FULL
+        14, // SQLITE_CANTOPEN
+        15, // SQLITE_PROTOCOL
+        26, // SQLITE_NOTADB
+    ];
+
+    private const int SqliteConstraintTrigger = 1811; // SQLITE_CONSTRAINT_TRIGGER
+
+    public static FailureKind Classify(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SqliteException sqlite when EnvironmentalSqliteCodes.Contains(sqlite.SqliteErrorCode)
+                    || sqlite.SqliteExtendedErrorCode == SqliteConstraintTrigger:
+                case DbException { IsTransient: true }:
+                case TimeoutException:
+                case IOException:
+                case SocketException:
+                    return FailureKind.Environment;
+            }
+        }
+
+        return FailureKind.Work;
+    }
+
+    public static bool IsEnvironmental(Exception failure) => Classify(failure) == FailureKind.Environment;
+}
