@@ -43,6 +43,44 @@ public sealed class DockerComposeTests
         HostServicesEnvironment().Should().NotBeEmpty();
     }
 
+    [Fact]
+    public void The_split_services_use_their_own_topics_and_consumer_groups_so_they_never_see_the_monolith_s_events()
+    {
+        var monolith = Environment("ecommerce");
+        foreach (var service in new[] { "users-service", "orders-service" })
+        {
+            var split = Environment(service);
+            split["Kafka__ConsumerGroupPrefix"].Should().NotBe(monolith.GetValueOrDefault("Kafka__ConsumerGroupPrefix", "ecommerce-"));
+            split["Kafka__Topics__users"].Should().NotBe(monolith.GetValueOrDefault("Kafka__Topics__users", "ecommerce.users"));
+            split["Kafka__Topics__orders"].Should().NotBe(monolith.GetValueOrDefault("Kafka__Topics__orders", "ecommerce.orders"));
+        }
+    }
+
+    [Fact]
+    public void Every_long_running_service_restarts_after_a_crash()
+    {
+        foreach (var (name, service) in Services().Where(s => s.Key != "kafka-init"))
+        {
+            service.Children.Should().ContainKey(new YamlScalarNode("restart"), $"service '{name}' should come back after a crash or a reboot");
+            service.Children[new YamlScalarNode("restart")].ToString().Should().Be("unless-stopped");
+        }
+    }
+
+    private static Dictionary<string, YamlMappingNode> Services()
+    {
+        var yaml = new YamlStream();
+        using (var reader = File.OpenText(Path.Combine(Repository.Root(), "docker-compose.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
+        return services.Children.ToDictionary(s => s.Key.ToString(), s => (YamlMappingNode)s.Value);
+    }
+
+    private static Dictionary<string, string> Environment(string service) =>
+        ((YamlMappingNode)Services()[service].Children[new YamlScalarNode("environment")]).Children.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString());
+
     /// <summary>Environment variables of the services that run the host's image (built from the Dockerfile).</summary>
     private static List<(string Service, string Variable)> HostServicesEnvironment()
     {

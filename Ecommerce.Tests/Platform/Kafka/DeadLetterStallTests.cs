@@ -42,8 +42,9 @@ public sealed class DeadLetterStallTests(EmbeddedKafkaBroker broker) : KafkaHost
         Broker.SetTopicError(Host.UsersDeadLetterTopic, 0);
 
         await Eventually.Async(() => KnownAsync([behindThePoison]), known => known == 1, "the stalled partition to flow once the dead letter goes out");
-        KafkaTopic.ReadAll(Host.BootstrapServers, Host.UsersDeadLetterTopic).Should().ContainSingle()
-            .Which.Header(DeadLetterHeaders.Error).Should().Contain("not a valid UserCreated");
+        var deadLetters = await Eventually.Async(() => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.UsersDeadLetterTopic)),
+            records => records.Count > 0, "the dead letter to go out");
+        deadLetters.Should().ContainSingle().Which.Header(DeadLetterHeaders.Error).Should().Contain("not a valid UserCreated");
         await Eventually.Async(ReadinessAsync, r => Description(r, "consumer:orders") == "consuming", "readiness to recover");
     }
 

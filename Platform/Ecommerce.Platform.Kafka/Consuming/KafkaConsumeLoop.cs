@@ -167,38 +167,44 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
 
     private void Handle(IConsumer<byte[], byte[]> consumer, List<ConsumeResult<byte[], byte[]>> batch, CancellationToken stoppingToken)
     {
-        var events = new List<ReceivedEvent>(batch.Count);
-        var records = new Dictionary<ReceivedEvent, ConsumeResult<byte[], byte[]>>(batch.Count, ReferenceEqualityComparer.Instance);
+        var decoded = new List<(ConsumeResult<byte[], byte[]> Record, ReceivedEvent Event)>(batch.Count);
         var bad = new List<(ConsumeResult<byte[], byte[]> Record, string Error, int Attempts)>();
         foreach (var record in batch)
         {
             if (_knownBad.TryGetValue(record.TopicPartitionOffset, out var known))
             {
                 bad.Add((record, known.Error, known.Attempts));
-                continue;
             }
-
-            var decoded = _decoder.Decode(record);
-            if (decoded.Event is { } @event)
+            else
             {
-                events.Add(@event);
-                records[@event] = record;
-            }
-            else if (decoded.Error is { } error)
-            {
-                bad.Add((record, error, 0));
+                var result = _decoder.Decode(record);
+                if (result.Event is { } @event)
+                {
+                    decoded.Add((record, @event));
+                }
+                else if (result.Error is { } error)
+                {
+                    bad.Add((record, error, 0));
+                }
             }
         }
 
+        // Bad records go first: a partition whose dead letter does not go out stalls there, and the
+        // events behind it wait with it.
+        var stalledAt = new Dictionary<TopicPartition, long>();
+        DeadLetter(bad, stalledAt);
+        var events = decoded.Where(d => !stalledAt.TryGetValue(d.Record.TopicPartition, out var stall) || d.Record.Offset.Value < stall).ToList();
+
         // Not cancelled by shutdown: a batch once taken is finished (bounded by the retries of bad records).
-        var applied = _applier.ApplyAsync(events, _options.MaxAttempts, _recordRetry, CancellationToken.None).GetAwaiter().GetResult();
-        if (applied.EnvironmentFailure is not null && !WaitOutTheEnvironment(consumer, events, ref applied, stoppingToken))
+        var toApply = events.ConvertAll(d => d.Event);
+        var applied = _applier.ApplyAsync(toApply, _options.MaxAttempts, _recordRetry, CancellationToken.None).GetAwaiter().GetResult();
+        if (applied.EnvironmentFailure is not null && !WaitOutTheEnvironment(consumer, toApply, ref applied, stoppingToken))
         {
             return; // shutting down while waiting: nothing committed, the records are consumed again
         }
 
-        bad.AddRange(applied.Rejected.Select(r => (records[r.Event], $"{r.Error.GetType().Name}: {r.Error.Message}", r.Attempts)));
-        var stalledAt = DeadLetter(bad);
+        // Rejections are rare; find each one's record by reference (one event may come twice in a batch, equal in value).
+        DeadLetter([.. applied.Rejected.Select(r => (events.First(d => ReferenceEquals(d.Event, r.Event)).Record, $"{r.Error.GetType().Name}: {r.Error.Message}", r.Attempts))], stalledAt);
         Commit(consumer, batch, stalledAt);
         foreach (var (partition, offset) in stalledAt)
         {
@@ -262,14 +268,13 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         return false;
     }
 
-    /// <summary>Publishes the dead letters; returns, per partition, the first record whose dead letter did not go out.</summary>
-    private Dictionary<TopicPartition, long> DeadLetter(List<(ConsumeResult<byte[], byte[]> Record, string Error, int Attempts)> bad)
+    /// <summary>Publishes the dead letters; notes in <paramref name="stalledAt"/>, per partition, the first record whose dead letter did not go out.</summary>
+    private void DeadLetter(List<(ConsumeResult<byte[], byte[]> Record, string Error, int Attempts)> bad, Dictionary<TopicPartition, long> stalledAt)
     {
-        var stalledAt = new Dictionary<TopicPartition, long>();
         foreach (var (record, error, attempts) in bad.OrderBy(b => b.Record.Partition.Value).ThenBy(b => b.Record.Offset.Value))
         {
             var partition = record.TopicPartition;
-            if (stalledAt.ContainsKey(partition))
+            if (stalledAt.TryGetValue(partition, out var stall) && stall < record.Offset.Value)
             {
                 _knownBad[record.TopicPartitionOffset] = (error, attempts); // behind the stall: its turn comes after
                 continue;
@@ -289,13 +294,11 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
             catch (Exception e)
             {
                 _knownBad[record.TopicPartitionOffset] = (error, attempts);
-                stalledAt[partition] = record.Offset.Value;
+                stalledAt[partition] = Math.Min(record.Offset.Value, stalledAt.GetValueOrDefault(partition, long.MaxValue));
                 LogDeadLetterFailed(_groupId, Name(partition), record.Offset.Value, e.Message);
                 _status.PartitionStalled(Name(partition), _clock.GetUtcNow(), $"dead letter of offset {record.Offset.Value} not published: {e.Message}");
             }
         }
-
-        return stalledAt;
     }
 
     /// <summary>Rewinds a partition to the record whose dead letter did not go out, and pauses it until its next try.</summary>
