@@ -64,12 +64,19 @@ internal static class DeadLettersCommand
 
     private static async Task<int> ListAsync(IServiceProvider services, IConfiguration options, CancellationToken ct)
     {
-        var letters = Redrive(services).Read(options["topic"], Int(options, "partition"), Long(options, "offset"));
-        Console.WriteLine($"{letters.Count} dead letter(s) on Kafka");
-        foreach (var letter in letters)
+        if (HasBroker(services))
         {
-            Console.WriteLine($"{letter.Position}  from {letter.Origin}  {letter.EventType} {letter.EventId}  key {letter.Key}  attempts {letter.Attempts}{(letter.Truncated ? "  (value truncated)" : "")}");
-            Console.WriteLine($"    {letter.Error}");
+            var letters = Redrive(services).Read(options["topic"], Int(options, "partition"), Long(options, "offset"));
+            Console.WriteLine($"{letters.Count} dead letter(s) on Kafka");
+            foreach (var letter in letters)
+            {
+                Console.WriteLine($"{letter.Position}  from {letter.Origin}  {letter.EventType} {letter.EventId}  key {letter.Key}  attempts {letter.Attempts}{(letter.Truncated ? "  (value truncated)" : "")}");
+                Console.WriteLine($"    {letter.Error}");
+            }
+        }
+        else
+        {
+            Console.WriteLine("Dead letters on Kafka not listed: set Kafka:BootstrapServers (the embedded broker lives inside the running host; its address is in its log)");
         }
 
         foreach (var module in services.GetServices<ModuleManifest>())
@@ -96,14 +103,23 @@ internal static class DeadLettersCommand
 
         var redrive = Redrive(services);
         var letters = redrive.Read(options["topic"], Int(options, "partition"), Long(options, "offset"));
+        var replayed = 0;
         foreach (var letter in letters)
         {
+            if (letter.Truncated || letter.OriginalTopic is null)
+            {
+                Console.WriteLine($"skipped {letter.Position}: {(letter.Truncated ? "its value was truncated" : "it does not say which topic it came from")}");
+                continue;
+            }
+
             await redrive.ReplayAsync(letter, ct);
+            replayed++;
             Console.WriteLine($"replayed {letter.Position} to {letter.OriginalTopic}");
         }
 
-        Console.WriteLine($"{letters.Count} dead letter(s) replayed; the consumers apply each event once");
-        return 0;
+        Console.WriteLine($"{replayed} dead letter(s) replayed; the consumers apply each event once");
+        // Asked for one record or partition, and nothing came of it: say so in the exit code too.
+        return replayed > 0 || (letters.Count == 0 && options.GetValue("all", false)) ? 0 : 1;
     }
 
     private static async Task<int> OnParkedAsync(
@@ -121,10 +137,13 @@ internal static class DeadLettersCommand
     private static Task<int> SkipAsync(ModuleDbContext db, long? sequence, CancellationToken ct) =>
         sequence is { } only ? ParkedEvents.SkipAsync(db, only, DateTimeOffset.UtcNow, ct) : throw new ArgumentException("say which event to skip: --sequence S");
 
+    private static bool HasBroker(IServiceProvider services) =>
+        services.GetService<IOptions<KafkaOptions>>()?.Value.BootstrapServers is { Length: > 0 } && services.GetService<DeadLetterRedrive>() is not null;
+
     private static DeadLetterRedrive Redrive(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<KafkaOptions>>().Value.BootstrapServers is { Length: > 0 }
+        HasBroker(services)
             ? services.GetRequiredService<DeadLetterRedrive>()
-            : throw new ArgumentException("Kafka:BootstrapServers is required: the embedded broker lives inside the running host (its address is in the host's log)");
+            : throw new ArgumentException("Kafka:BootstrapServers is required, with the Kafka transport: the embedded broker lives inside the running host (its address is in the host's log)");
 
     private static int? Int(IConfiguration options, string key) => options[key] is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 

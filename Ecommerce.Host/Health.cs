@@ -7,7 +7,8 @@ namespace Ecommerce.Host;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers (no checks). <c>/health/ready</c>: each module's database,
-/// the broker, and each outbox's backlog; 200 when healthy or degraded, 503 when unhealthy.
+/// the broker (from its last probe), each outbox's backlog and parked events, and each module's
+/// consumers; 200 when healthy or degraded, 503 when unhealthy.
 /// Both answer JSON.
 /// </summary>
 internal static class Health

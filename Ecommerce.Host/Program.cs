@@ -19,10 +19,7 @@ try
     var app = HostApp.Build(args);
     // Every option checked now, so a bad one stops the host here, as one line, before anything starts.
     app.Services.GetService<IStartupValidator>()?.Validate();
-    foreach (var initializer in app.Services.GetServices<IModuleInitializer>())
-    {
-        await initializer.InitializeAsync(app.Lifetime.ApplicationStopping);
-    }
+    await ModuleInitialization.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
     await app.RunAsync();
     return 0;

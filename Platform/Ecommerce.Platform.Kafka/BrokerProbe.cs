@@ -69,9 +69,10 @@ public sealed partial class BrokerProbe(
                     .Sum(w => w.High.Value - w.Low.Value));
             return new BrokerReport(clock.GetUtcNow(), true, metadata.Brokers.Count, missing.Select(t => t.Name).ToList(), deadLetters, null);
         }
-        catch (KafkaException e)
+        catch (Exception e)
         {
-            return new BrokerReport(clock.GetUtcNow(), false, 0, [], new Dictionary<string, long>(), e.Error.Reason);
+            // Whatever the client throws, the probe reports it and looks again: readiness must never stop the host.
+            return new BrokerReport(clock.GetUtcNow(), false, 0, [], new Dictionary<string, long>(), e is KafkaException kafka ? kafka.Error.Reason : e.Message);
         }
     }
 

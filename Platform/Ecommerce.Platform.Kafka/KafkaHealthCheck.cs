@@ -24,6 +24,11 @@ internal sealed class KafkaHealthCheck(KafkaConnection connection, BrokerProbe p
         }
 
         data["probedSecondsAgo"] = Math.Round((clock.GetUtcNow() - report.At).TotalSeconds, 1);
+        if (clock.GetUtcNow() - report.At > options.Value.ProbeInterval * 3 + TimeSpan.FromSeconds(10))
+        {
+            return Task.FromResult(HealthCheckResult.Degraded("The last broker probe is stale", data: data));
+        }
+
         if (!report.Reachable)
         {
             return Task.FromResult(HealthCheckResult.Degraded($"Kafka is unreachable ({report.Error}); events wait in the outboxes", data: data));
@@ -39,8 +44,6 @@ internal sealed class KafkaHealthCheck(KafkaConnection connection, BrokerProbe p
                 data: data));
         }
 
-        return Task.FromResult(clock.GetUtcNow() - report.At > options.Value.ProbeInterval * 3 + TimeSpan.FromSeconds(10)
-            ? HealthCheckResult.Degraded("The last broker probe is stale", data: data)
-            : HealthCheckResult.Healthy($"{report.Brokers} broker(s) reachable", data));
+        return Task.FromResult(HealthCheckResult.Healthy($"{report.Brokers} broker(s) reachable", data));
     }
 }

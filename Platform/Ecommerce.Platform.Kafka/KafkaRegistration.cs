@@ -22,10 +22,10 @@ public static partial class KafkaRegistration
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName)
             .Validate<IHostEnvironment>(
                 (o, environment) => !string.IsNullOrWhiteSpace(o.BootstrapServers) || environment.AllowsInMemoryInfrastructure(),
-                "Kafka:BootstrapServers is required outside Development: the embedded broker keeps events in memory and loses them on restart.")
+                "Kafka:BootstrapServers is required outside Development and Testing: the embedded broker keeps events in memory and loses them on restart.")
             .Validate(o => !string.IsNullOrEmpty(o.DeadLetterSuffix) && TopicName().IsMatch("x" + o.DeadLetterSuffix),
                 "Kafka:DeadLetterSuffix must be a non-empty topic-name suffix (letters, digits, '.', '_', '-'): empty, a topic would be its own dead-letter topic.")
-            .Validate(o => o.Topics.Values.All(t => TopicName().IsMatch(t)), "Kafka:Topics values must be topic names (1 to 249 letters, digits, '.', '_', '-').")
+            .Validate(o => o.Topics.Values.All(t => TopicName().IsMatch(t) && t is not ("." or "..")), "Kafka:Topics values must be topic names (1 to 249 letters, digits, '.', '_', '-').")
             .Validate(o => o.ProbeInterval > TimeSpan.Zero, "Kafka:ProbeInterval must be positive.")
             .Validate(o => o.Provisioning.Partitions is > 0 or -1, "Kafka:Provisioning:Partitions must be positive (or -1 for the broker's default).")
             .Validate(o => o.Provisioning.ReplicationFactor is > 0 or -1, "Kafka:Provisioning:ReplicationFactor must be positive (or -1 for the broker's default).")

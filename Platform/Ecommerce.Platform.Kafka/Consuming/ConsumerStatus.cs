@@ -38,6 +38,16 @@ public sealed class ConsumerStatus(string module)
         }
     }
 
+    /// <summary>A new client starts from the committed offsets: the old client's waits are over.</summary>
+    public void ClientRebuilt()
+    {
+        lock (_gate)
+        {
+            _environment = null;
+            _stalledPartitions.Clear();
+        }
+    }
+
     public void PartitionStalled(string partition, DateTimeOffset now, string reason)
     {
         lock (_gate)

@@ -46,7 +46,7 @@ internal sealed partial class DeadLetterPublisher(
         {
             await producer.ProduceAsync(deadLetterTopic, copy, ct);
         }
-        catch (KafkaException e) when (e.Error.Code is ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsgSize && record.Message.Value is { Length: > TruncatedValueBytes } value)
+        catch (KafkaException e) when (KafkaErrors.IsTooLarge(e.Error) && record.Message.Value is { Length: > TruncatedValueBytes } value)
         {
             // The error and the origin matter more than the whole value; the original stays on its topic until retention.
             headers.Add(DeadLetterHeaders.ValueTruncatedFrom, Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));

@@ -47,6 +47,7 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
 
     // Bad records whose dead letter has not gone out yet: when they come again, they go straight to it.
     private readonly Dictionary<TopicPartitionOffset, (string Error, int Attempts)> _knownBad = [];
+    private bool _clientWorked;
     private ErrorCode _lastClientError;
     private DateTimeOffset _lastClientErrorLogged;
 
@@ -87,7 +88,7 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
             {
                 // A fatal client error, or anything unforeseen: the host must not die of it. A new client
                 // resumes from the committed offsets; the inbox skips whatever was applied meanwhile.
-                failures++;
+                failures = _clientWorked ? 1 : failures + 1;
                 LogRebuildingClient(_groupId, e);
                 _metrics.ClientError(_module.Name);
                 _status.ClientFailing(_clock.GetUtcNow(), e.Message);
@@ -99,6 +100,10 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
     private void ConsumeWithOneClient(CancellationToken stoppingToken)
     {
         _stalls.Clear();
+        _clientWorked = false;
+        _status.ClientRebuilt();
+        _metrics.ConsumerWaiting(_module.Name, false);
+        _metrics.StalledPartitions(_module.Name, 0);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_connection.ConsumerConfig(_groupId))
             .SetErrorHandler((_, error) => OnClientError(error))
             .SetLogHandler((_, log) => LogClient(_groupId, log.Level.ToString(), log.Message))
@@ -114,6 +119,7 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
                 var batch = NextBatch(consumer);
                 if (batch.Count > 0)
                 {
+                    _clientWorked = true;
                     _status.ClientWorking();
                     Handle(consumer, batch, stoppingToken);
                 }

@@ -86,12 +86,8 @@ internal sealed partial class KafkaOutboxTransport(
     }
 
     /// <summary>Refused for what the event is (retrying it as it is cannot help), or failed for the environment.</summary>
-    private static SendResult Outcome(Error error) => error.Code switch
-    {
-        ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsgSize or ErrorCode.InvalidMsg or ErrorCode.InvalidRecord or ErrorCode.InvalidTimestamp or ErrorCode.Local_BadMsg
-            => new SendResult(SendStatus.Rejected, $"{error.Code}: {error.Reason}"),
-        _ => new SendResult(SendStatus.Failed, $"{error.Code}: {error.Reason}"),
-    };
+    private static SendResult Outcome(Error error) =>
+        new(KafkaErrors.RefusesTheRecord(error) ? SendStatus.Rejected : SendStatus.Failed, $"{error.Code}: {error.Reason}");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka did not take {Failed} of {Total} events for {Topic} ({Reason}); they stay in the outbox")]
     private partial void LogNotDelivered(string topic, int failed, int total, string reason);

@@ -31,7 +31,7 @@ public sealed partial class UnavailableExceptionHandler(IProblemDetailsService p
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Service unavailable",
-                Detail = "The service cannot store this request right now. Nothing was written; retry in a moment.",
+                Detail = "The service cannot serve this request right now (its database is unavailable). Nothing was written; retry in a moment.",
             },
             Exception = exception,
         });

@@ -8,7 +8,7 @@ namespace Ecommerce.Modules.Users.OrderSummaries;
 /// <summary>
 /// Keeps each user's order summary from the Orders module's events. The pipeline around it applies
 /// each event once (inbox) and saves the change. An order's events share its key, so OrderCancelled
-/// always arrives after its OrderCreated.
+/// normally arrives after its OrderCreated; a replayed dead letter may not, and the sums do not care.
 /// </summary>
 internal sealed class OrderSummaryConsumer(UsersDbContext db) : IConsumer<OrderCreated>, IConsumer<OrderCancelled>
 {
