@@ -1,7 +1,6 @@
 using Ecommerce.Platform.Messaging.Modules;
 using Ecommerce.Platform.Persistence;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,36 +8,21 @@ namespace Ecommerce.Platform.Messaging.Outbox;
 
 /// <summary>
 /// Deletes one module's dispatched outbox rows once they are older than <see cref="OutboxOptions.DispatchedRetention"/>
-/// (kept until then for inspection), a small batch at a time. Pending and parked rows are never touched.
+/// (kept until then for inspection). Pending and parked rows are never touched.
 /// </summary>
-internal sealed partial class OutboxCleanup(
-    ModuleManifest module,
-    IServiceScopeFactory scopes,
-    IOptions<OutboxOptions> options,
-    TimeProvider clock,
-    ILogger<OutboxCleanup> logger) : BackgroundService
+internal sealed class OutboxCleanup(
+    ModuleManifest module, IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxCleanup> logger)
+    : PeriodicCleanup(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => $"dispatched {module.Name} outbox rows";
+
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+
+    protected override async Task CleanAsync(DateTimeOffset now, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = module.DbContextIn(scope.ServiceProvider);
-                var cutoff = clock.GetUtcNow() - options.Value.DispatchedRetention;
-                await BatchedDelete.RunAsync(db, db.Set<OutboxMessage>().Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff),
-                    BatchedDelete.DefaultBatchSize, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogCleanupFailed(module.Name, e);
-            }
-
-            await Task.Delay(options.Value.CleanupInterval, clock, stoppingToken);
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = module.DbContextIn(scope.ServiceProvider);
+        var cutoff = now - options.Value.DispatchedRetention;
+        await BatchedDelete.RunAsync(db, db.Set<OutboxMessage>().Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff), BatchedDelete.DefaultBatchSize, ct);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting dispatched {Module} outbox rows failed; the next cleanup retries")]
-    private partial void LogCleanupFailed(string module, Exception exception);
 }
