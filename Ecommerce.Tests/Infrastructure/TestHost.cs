@@ -34,6 +34,18 @@ public class TestHost : WebApplicationFactory<Program>
         }
     }
 
+    public enum Provider
+    {
+        Sqlite,
+        PostgreSql,
+    }
+
+    /// <summary>Which database the host runs on: SQLite files in <see cref="DataDirectory"/> unless a subclass says otherwise.</summary>
+    public virtual Provider Database => ConnectionString is null ? Provider.Sqlite : Provider.PostgreSql;
+
+    /// <summary>The PostgreSQL database of this host (and of any other instance given the same one); null on SQLite.</summary>
+    public string? ConnectionString { get; init; }
+
     /// <summary>Configuration for one test, applied after the defaults below.</summary>
     public Dictionary<string, string> Settings { get; init; } = [];
 
@@ -63,6 +75,12 @@ public class TestHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:DataDirectory", DataDirectory);
+        if (Database == Provider.PostgreSql)
+        {
+            builder.UseSetting("Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:Ecommerce", ConnectionString);
+        }
+
         // Quick retries, so recovery paths finish in test time.
         builder.UseSetting("Outbox:RetryDelay", "00:00:00.050");
         builder.UseSetting("Outbox:MaxRetryDelay", "00:00:00.500");

@@ -30,6 +30,7 @@ public static class MessagingRegistration
             .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Outbox:CleanupInterval must be positive.")
             .Validate(o => o.UnhealthyAfter >= o.DegradedAfter, "Outbox:UnhealthyAfter must be at least Outbox:DegradedAfter.")
             .Validate(o => o.MaxAttempts > 0, "Outbox:MaxAttempts must be positive.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Outbox:LeaseDuration must be at least one second.")
             .ValidateOnStart();
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName)
             .Validate(o => o.Retention > TimeSpan.Zero, "Inbox:Retention must be positive.")
@@ -42,7 +43,10 @@ public static class MessagingRegistration
         var health = services.AddHealthChecks();
         foreach (var module in modules)
         {
-            services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxRelay>(provider, module));
+            services.AddKeyedSingleton(module.Name, (provider, _) => ActivatorUtilities.CreateInstance<OutboxWakeUps>(provider, module));
+            services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<OutboxWakeUps>(module.Name));
+            services.AddSingleton<IHostedService>(provider =>
+                ActivatorUtilities.CreateInstance<OutboxRelay>(provider, module, provider.GetRequiredKeyedService<OutboxWakeUps>(module.Name)));
             services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxCleanup>(provider, module));
             if (module.Consumers.Count > 0)
             {

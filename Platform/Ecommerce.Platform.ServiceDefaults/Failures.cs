@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Ecommerce.Platform;
 
@@ -18,8 +19,10 @@ public enum FailureKind
 /// <summary>
 /// The one rule that tells a bad environment from bad work. Environmental: SQLite refusing for
 /// reasons of its own state (busy, locked, read-only, full, I/O, cannot open, corrupt, a trigger
-/// aborting: our schema has none, so a trigger is someone else's guard), any database error its
-/// provider marks transient, timeouts, I/O and socket errors. Everything else is the work's fault.
+/// aborting: our schema has none, so a trigger is someone else's guard); PostgreSQL's connection,
+/// resource, operator and system error classes, a read-only database, deadlocks and serialization
+/// failures; any database error its provider marks transient; timeouts, I/O and socket errors.
+/// Everything else is the work's fault.
 /// </summary>
 public static class Failures
 {
@@ -48,6 +51,7 @@ public static class Failures
             {
                 case SqliteException sqlite when EnvironmentalSqliteCodes.Contains(sqlite.SqliteErrorCode)
                     || sqlite.SqliteExtendedErrorCode == SqliteConstraintTrigger:
+                case PostgresException postgres when IsEnvironmental(postgres.SqlState):
                 case DbException { IsTransient: true }:
                 case TimeoutException:
                 case IOException:
@@ -60,4 +64,11 @@ public static class Failures
     }
 
     public static bool IsEnvironmental(Exception failure) => Classify(failure) == FailureKind.Environment;
+
+    // 08 connection, 53 insufficient resources (disk full, out of memory, too many connections),
+    // 57 operator intervention (shutdown, cancel), 58 system (I/O); then read-only, serialization, deadlock, lock.
+    private static bool IsEnvironmental(string sqlState) =>
+        sqlState[..2] is "08" or "53" or "57" or "58"
+        || sqlState is PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.SerializationFailure
+            or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable;
 }

@@ -20,7 +20,7 @@ public sealed class OrdersModule : IModule
     public string Name => "Orders";
 
     public void AddServices(IServiceCollection services) =>
-        services.AddModule<OrdersDbContext>(new ModuleManifest(Name, OrdersStream.Name, StreamRetention.Forever)
+        services.AddModule<OrdersDbContext, OrdersSqliteDbContext, OrdersPostgreSqlDbContext>(new ModuleManifest(Name, OrdersStream.Name, StreamRetention.Forever)
             .Publishes<OrderCreated>()
             .Publishes<OrderCancelled>()
             .Consumes<UserCreated, UserCreatedConsumer>(UsersStream.Name));

@@ -19,7 +19,7 @@ public sealed class UsersModule : IModule
     public string Name => "Users";
 
     public void AddServices(IServiceCollection services) =>
-        services.AddModule<UsersDbContext>(new ModuleManifest(Name, UsersStream.Name, StreamRetention.LatestPerKey)
+        services.AddModule<UsersDbContext, UsersSqliteDbContext, UsersPostgreSqlDbContext>(new ModuleManifest(Name, UsersStream.Name, StreamRetention.LatestPerKey)
             .Publishes<UserCreated>()
             .Consumes<OrderCreated, OrderSummaryConsumer>(OrdersStream.Name)
             .Consumes<OrderCancelled, OrderSummaryConsumer>(OrdersStream.Name));

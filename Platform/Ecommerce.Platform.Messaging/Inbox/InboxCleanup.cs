@@ -20,6 +20,6 @@ internal sealed class InboxCleanup(
         await using var scope = scopes.CreateAsyncScope();
         var db = module.DbContextIn(scope.ServiceProvider);
         var cutoff = now - options.Value.Retention;
-        await BatchedDelete.RunAsync(db, db.Set<InboxMessage>().Where(m => m.HandledAt < cutoff), BatchedDelete.DefaultBatchSize, ct);
+        await BatchedDelete.RunAsync(db, db.Set<InboxMessage>().Where(m => m.HandledAt < cutoff).OrderBy(m => m.HandledAt), BatchedDelete.DefaultBatchSize, ct);
     }
 }

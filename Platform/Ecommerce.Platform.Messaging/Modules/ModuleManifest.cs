@@ -29,6 +29,9 @@ public sealed class ModuleManifest(string name, string stream, StreamRetention r
     /// <summary>The module's name, e.g. "Users"; its Kafka consumer group is named after it.</summary>
     public string Name { get; } = name;
 
+    /// <summary>The schema owning the module's tables (PostgreSQL); on SQLite, the name of its file.</summary>
+    public string Schema => Name.ToLowerInvariant();
+
     /// <summary>The stream the module publishes on (one Kafka topic).</summary>
     public string Stream { get; } = stream;
 

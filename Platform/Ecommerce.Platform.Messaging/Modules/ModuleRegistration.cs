@@ -9,15 +9,19 @@ namespace Ecommerce.Platform.Messaging.Modules;
 public static class ModuleRegistration
 {
     /// <summary>
-    /// Everything a module needs, in one call: its DbContext on its own database (migrated at startup),
-    /// its request validators, idempotency keys, and its <paramref name="manifest"/>, from which the host
-    /// wires the outbox relay and the consumers. Each commit of the DbContext wakes the module's relay.
+    /// Everything a module needs, in one call: its DbContext on its own database or schema (migrated at
+    /// startup), its request validators, idempotency keys, and its <paramref name="manifest"/>, from which
+    /// the host wires the outbox relay and the consumers. Each commit of the DbContext wakes the module's
+    /// relay. <typeparamref name="TSqlite"/> and <typeparamref name="TPostgreSql"/> are the module's
+    /// context on each provider: each carries its own migrations.
     /// </summary>
-    public static IServiceCollection AddModule<TContext>(this IServiceCollection services, ModuleManifest manifest)
+    public static IServiceCollection AddModule<TContext, TSqlite, TPostgreSql>(this IServiceCollection services, ModuleManifest manifest)
         where TContext : ModuleDbContext
+        where TSqlite : TContext
+        where TPostgreSql : TContext
     {
         manifest.DbContextType = typeof(TContext);
-        services.AddModuleDatabase<TContext>($"{manifest.Name.ToLowerInvariant()}.db");
+        services.AddModuleDatabase<TContext, TSqlite, TPostgreSql>(manifest.Schema);
         services.AddRequestValidators(typeof(TContext).Assembly);
         services.AddIdempotency<TContext>();
         services.AddSingleton(manifest);

@@ -23,6 +23,6 @@ internal sealed class OutboxCleanup(
         await using var scope = scopes.CreateAsyncScope();
         var db = module.DbContextIn(scope.ServiceProvider);
         var cutoff = now - options.Value.DispatchedRetention;
-        await BatchedDelete.RunAsync(db, db.Set<OutboxMessage>().Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff), BatchedDelete.DefaultBatchSize, ct);
+        await BatchedDelete.RunAsync(db, db.Set<OutboxMessage>().Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff).OrderBy(m => m.Sequence), BatchedDelete.DefaultBatchSize, ct);
     }
 }

@@ -7,6 +7,12 @@ public sealed class OutboxOptions
     /// <summary>Fallback poll for rows the commit signal missed (e.g. written by another process).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long an instance's hold on a module's relay lasts without renewal. Several instances share one
+    /// database: one relays, and if it dies another takes over within about this long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Most rows sent and marked per round trip.</summary>
     public int BatchSize { get; set; } = 1000;
 

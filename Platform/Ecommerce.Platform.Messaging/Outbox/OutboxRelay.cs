@@ -14,12 +14,15 @@ namespace Ecommerce.Platform.Messaging.Outbox;
 /// sent twice by the relay. While sends fail (broker down) it backs off exponentially; the API keeps
 /// writing and rows wait. A row the broker refuses as it is (too large, invalid) is counted, and parked
 /// after <see cref="OutboxOptions.MaxAttempts"/>; the rows behind it flow, except its own aggregate's,
-/// which wait so they never overtake it. One relay per module database.
+/// which wait so they never overtake it. One relay per module database runs at a time, whatever the
+/// number of host instances: the one holding the module's <see cref="RelayLease"/>; the others wake it
+/// for their commits (<see cref="OutboxWakeUps"/>) and take over within a lease duration if it dies.
 /// On shutdown a batch in flight is finished and marked, and once the web server has stopped (no more
 /// requests can commit) the relay sends what is left, so a graceful restart sends nothing twice.
 /// </summary>
 internal sealed partial class OutboxRelay(
     ModuleManifest module,
+    OutboxWakeUps wakeUps,
     IServiceScopeFactory scopes,
     IOutboxTransport transport,
     MessagingMetrics metrics,
@@ -29,6 +32,7 @@ internal sealed partial class OutboxRelay(
 {
     private readonly OutboxOptions _options = options.Value;
     private readonly Backoff _backoff = new(options.Value.RetryDelay, options.Value.MaxRetryDelay);
+    private readonly RelayLease _lease = new(module, scopes, clock, options.Value.LeaseDuration);
 
     // One pass at a time: the final drain must not read rows the loop is still sending.
     private readonly SemaphoreSlim _pass = new(1, 1);
@@ -42,6 +46,14 @@ internal sealed partial class OutboxRelay(
             RelayedBatch batch;
             try
             {
+                if (!await _lease.HoldAsync(stoppingToken))
+                {
+                    // Another instance relays this module's outbox: wake it for what was committed here.
+                    await wakeUps.WakeTheRelayAsync(stoppingToken);
+                    await module.Signal.WaitAsync(_options.PollInterval, stoppingToken);
+                    continue;
+                }
+
                 batch = await RelayBatchAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -84,16 +96,23 @@ internal sealed partial class OutboxRelay(
 
         try
         {
+            if (!_lease.Held)
+            {
+                return; // another instance relays this outbox, and sends what this one committed
+            }
+
             RelayedBatch batch;
             do
             {
                 batch = await RelayBatchAsync(cancellationToken);
             }
             while (batch.Delivered > 0 && batch.NotDelivered == 0 && !cancellationToken.IsCancellationRequested);
+            // Another instance takes over now, not once the lease expires.
+            await _lease.ReleaseAsync(cancellationToken);
         }
         catch (Exception e)
         {
-            LogFinalDrainFailed(module.Name, e); // what is left is sent at the next start
+            LogFinalDrainFailed(module.Name, e); // what is left is sent at the next start, or by another instance
         }
     }
 

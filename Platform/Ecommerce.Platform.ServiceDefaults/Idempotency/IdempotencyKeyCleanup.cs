@@ -19,6 +19,6 @@ internal sealed class IdempotencyKeyCleanup<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await BatchedDelete.RunAsync(db, db.Set<IdempotencyKey>().Where(k => k.ExpiresAt <= now), BatchedDelete.DefaultBatchSize, ct);
+        await BatchedDelete.RunAsync(db, db.Set<IdempotencyKey>().Where(k => k.ExpiresAt <= now).OrderBy(k => k.ExpiresAt), BatchedDelete.DefaultBatchSize, ct);
     }
 }

@@ -16,8 +16,9 @@ namespace Ecommerce.Platform.Idempotency;
 /// <summary>
 /// <c>Idempotency-Key</c> on a write endpoint: a request repeated with the same key gets the first
 /// answer again and changes nothing. The key is saved in the same transaction as the request's
-/// effect, and the transaction holds the module file's writer from the check to the commit, so two
-/// racing requests with one key cannot both act: the second waits, finds the key, and replays.
+/// effect, and requests with the same key take turns from the check to the commit (SQLite: the module
+/// file's writer; PostgreSQL: an advisory lock on the key, across instances), so two racing requests
+/// with one key cannot both act: the second waits, finds the key, and replays.
 /// Only successful answers are kept: a refused request wrote nothing, so a retry is decided afresh.
 /// </summary>
 public static class IdempotentRequests
@@ -52,6 +53,8 @@ public static class IdempotentRequests
             var ct = http.RequestAborted;
 
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
+            // Requests with one key take turns from here to the commit (on SQLite the file's writer does it).
+            await db.LockAsync($"idempotency-key:{typeof(TContext).Name}:{key}", ct);
             var stored = await Stored<TContext>.Query(db, key, ct);
             if (stored is not null && stored.ExpiresAt > now)
             {

@@ -10,10 +10,11 @@ public static class BatchedDelete
     /// <summary>
     /// Deletes the rows <paramref name="expired"/> selects, at most <paramref name="batchSize"/> per
     /// statement, taking the database's writer for one statement at a time: requests and consumers
-    /// writing meanwhile wait for one small delete, never for the whole cleanup.
+    /// writing meanwhile wait for one small delete, never for the whole cleanup. Oldest first: ordered, so
+    /// each statement takes a well-defined batch.
     /// </summary>
     /// <returns>How many rows were deleted.</returns>
-    public static async Task<int> RunAsync<T>(QueuedWritesDbContext db, IQueryable<T> expired, int batchSize, CancellationToken ct)
+    public static async Task<int> RunAsync<T>(QueuedWritesDbContext db, IOrderedQueryable<T> expired, int batchSize, CancellationToken ct)
     {
         var total = 0;
         int deleted;

@@ -12,9 +12,17 @@ internal sealed class DatabaseHealthCheck<TContext>(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var file = Path.GetFileName(db.Database.GetDbConnection().DataSource);
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy($"{file} answers")
-            : HealthCheckResult.Unhealthy($"{file} cannot be opened");
+        var connection = db.Database.GetDbConnection();
+        var name = db.Database.IsSqlite() ? Path.GetFileName(connection.DataSource) : $"{connection.Database} on {connection.DataSource}";
+        try
+        {
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy($"{name} answers")
+                : HealthCheckResult.Unhealthy($"{name} cannot be opened");
+        }
+        catch (Exception e) when (Failures.IsEnvironmental(e))
+        {
+            return HealthCheckResult.Unhealthy($"{name} cannot be reached: {e.GetBaseException().Message}");
+        }
     }
 }

@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,37 +13,52 @@ using Microsoft.Extensions.Options;
 
 namespace Ecommerce.Platform.Persistence;
 
-/// <summary>Registers a module's DbContext on its own SQLite file and migrates it at startup.</summary>
+/// <summary>
+/// Registers a module's DbContext on the configured database (<see cref="DatabaseOptions.Provider"/>)
+/// and migrates it at startup. The module's code uses <typeparamref name="TContext"/>; the instance is
+/// the provider's own subclass (<typeparamref name="TSqlite"/> or <typeparamref name="TPostgreSql"/>),
+/// because EF Core keeps one migration set per context type: one per provider, the standard way.
+/// Anything configured for <typeparamref name="TContext"/> (<c>ConfigureDbContext&lt;TContext&gt;</c>:
+/// interceptors, tests' faults) applies to both.
+/// </summary>
 public static class ModuleDatabase
 {
-    public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services, string fileName)
+    public static IServiceCollection AddModuleDatabase<TContext, TSqlite, TPostgreSql>(this IServiceCollection services, string schema)
         where TContext : DbContext
+        where TSqlite : TContext
+        where TPostgreSql : TContext
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         // Once, however many modules call this.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
 
-        services.AddDbContextPool<TContext>((provider, options) =>
+        services.AddDbContextPool<TSqlite>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var environment = provider.GetRequiredService<IHostEnvironment>();
-            var path = Path.Combine(Path.GetFullPath(database.DataDirectory, environment.ContentRootPath), fileName);
-            options.UseSqlite(ConnectionString(path, database.BusyTimeoutSeconds))
+            var path = Path.Combine(Path.GetFullPath(database.DataDirectory, environment.ContentRootPath), $"{schema}.db");
+            options.UseSqlite(SqliteConnectionString(path, database.BusyTimeoutSeconds))
                 .AddInterceptors(SqlitePragmas.Instance)
-                // SQLite has no schemas; the default schema is declared for server databases later.
-                .ConfigureWarnings(w => w
-                    .Ignore(SqliteEventId.SchemaConfiguredWarning)
-                    // A unique-key violation is an expected 409, not an error to log; real failures
-                    // still reach the exception handler, which logs them.
-                    .Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
+                // SQLite has no schemas: the module's file is its schema.
+                .ConfigureWarnings(w => w.Ignore(SqliteEventId.SchemaConfiguredWarning));
+            ConfigureShared<TContext>(provider, options);
         });
+        services.AddDbContextPool<TPostgreSql>((provider, options) =>
+        {
+            var connectionString = ConnectionStringsOptions.EcommerceIn(provider.GetRequiredService<IConfiguration>());
+            // Every table of the module, EF's migration history included, lives in the module's schema.
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", schema));
+            ConfigureShared<TContext>(provider, options);
+        });
+        services.AddScoped<TContext>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite
+            ? provider.GetRequiredService<TSqlite>()
+            : provider.GetRequiredService<TPostgreSql>());
         services.AddSingleton<IModuleInitializer, DatabaseMigrator<TContext>>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(
-            $"database:{Path.GetFileNameWithoutExtension(fileName)}", tags: [HealthTags.Ready]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"database:{schema}", tags: [HealthTags.Ready]);
         return services;
     }
 
-    public static string ConnectionString(string path, int busyTimeoutSeconds) =>
+    public static string SqliteConnectionString(string path, int busyTimeoutSeconds) =>
         new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -50,6 +67,19 @@ public static class ModuleDatabase
             Pooling = true,
         }.ToString();
 
+    /// <summary>What both providers share: the module's own configuration, and quiet expected failures.</summary>
+    private static void ConfigureShared<TContext>(IServiceProvider provider, DbContextOptionsBuilder options)
+        where TContext : DbContext
+    {
+        // A unique-key violation is an expected 409, not an error to log; real failures still reach
+        // the exception handler, which logs them.
+        options.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)));
+        foreach (var configuration in provider.GetServices<IDbContextOptionsConfiguration<TContext>>())
+        {
+            configuration.Configure(provider, options);
+        }
+    }
+
     private sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes) : IModuleInitializer
         where TContext : DbContext
     {
@@ -57,6 +87,13 @@ public static class ModuleDatabase
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            if (!db.Database.IsSqlite())
+            {
+                // EF Core takes a database-wide lock while it migrates: instances starting together take turns.
+                await db.Database.MigrateAsync(cancellationToken);
+                return;
+            }
+
             var path = db.Database.GetDbConnection().DataSource;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await db.Database.MigrateAsync(cancellationToken);

@@ -2,4 +2,6 @@ using Ecommerce.Platform.Messaging.Modules;
 
 namespace Ecommerce.Modules.Orders.Data;
 
-internal sealed class OrdersDbContextFactory : ModuleDbContextFactory<OrdersDbContext>;
+internal sealed class OrdersSqliteDbContextFactory : SqliteDbContextFactory<OrdersSqliteDbContext>;
+
+internal sealed class OrdersPostgreSqlDbContextFactory : PostgreSqlDbContextFactory<OrdersPostgreSqlDbContext>;

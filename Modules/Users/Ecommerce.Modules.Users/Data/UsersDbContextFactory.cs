@@ -2,4 +2,6 @@ using Ecommerce.Platform.Messaging.Modules;
 
 namespace Ecommerce.Modules.Users.Data;
 
-internal sealed class UsersDbContextFactory : ModuleDbContextFactory<UsersDbContext>;
+internal sealed class UsersSqliteDbContextFactory : SqliteDbContextFactory<UsersSqliteDbContext>;
+
+internal sealed class UsersPostgreSqlDbContextFactory : PostgreSqlDbContextFactory<UsersPostgreSqlDbContext>;

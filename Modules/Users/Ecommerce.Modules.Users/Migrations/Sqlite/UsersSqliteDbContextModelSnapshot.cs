@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Users.Migrations
+namespace Ecommerce.Modules.Users.Migrations.Sqlite
 {
-    [DbContext(typeof(UsersDbContext))]
-    partial class UsersDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(UsersSqliteDbContext))]
+    partial class UsersSqliteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -182,6 +182,30 @@ namespace Ecommerce.Modules.Users.Migrations
                         .HasFilter("\"DispatchedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", "users");
+                });
+
+            modelBuilder.Entity("Ecommerce.Platform.Messaging.Outbox.OutboxRelayLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("outbox_relay_lease", "users");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ExpiresAt = 0L
+                        });
                 });
 #pragma warning restore 612, 618
         }

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Ecommerce.Modules.Orders.Migrations
+namespace Ecommerce.Modules.Orders.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class OrdersNeedAKnownUser : Migration

@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Orders.Migrations
+namespace Ecommerce.Modules.Orders.Migrations.Sqlite
 {
-    [DbContext(typeof(OrdersDbContext))]
+    [DbContext(typeof(OrdersSqliteDbContext))]
     [Migration("20261125003237_InitialOrders")]
     partial class InitialOrders
     {

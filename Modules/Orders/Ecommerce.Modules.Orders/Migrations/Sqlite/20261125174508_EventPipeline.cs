@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Orders.Migrations
+namespace Ecommerce.Modules.Orders.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class EventPipeline : Migration

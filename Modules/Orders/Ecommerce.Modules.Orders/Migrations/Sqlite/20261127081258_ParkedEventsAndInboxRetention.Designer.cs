@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Orders.Migrations
+namespace Ecommerce.Modules.Orders.Migrations.Sqlite
 {
-    [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261125174508_EventPipeline")]
-    partial class EventPipeline
+    [DbContext(typeof(OrdersSqliteDbContext))]
+    [Migration("20261127081258_ParkedEventsAndInboxRetention")]
+    partial class ParkedEventsAndInboxRetention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -74,6 +74,41 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.ToTable("orders", "orders");
                 });
 
+            modelBuilder.Entity("Ecommerce.Platform.Idempotency.IdempotencyKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("idempotency_keys", "orders");
+                });
+
             modelBuilder.Entity("Ecommerce.Platform.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")
@@ -88,6 +123,8 @@ namespace Ecommerce.Modules.Orders.Migrations
 
                     b.HasKey("EventId", "Consumer");
 
+                    b.HasIndex("HandledAt");
+
                     b.ToTable("inbox_messages", "orders");
                 });
 
@@ -95,6 +132,9 @@ namespace Ecommerce.Modules.Orders.Migrations
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DispatchedAt")
@@ -108,7 +148,14 @@ namespace Ecommerce.Modules.Orders.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ParkedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Payload")
@@ -130,11 +177,24 @@ namespace Ecommerce.Modules.Orders.Migrations
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Key")
+                        .HasDatabaseName("IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
+
                     b.HasIndex("Sequence")
                         .HasDatabaseName("IX_outbox_messages_pending")
                         .HasFilter("\"DispatchedAt\" IS NULL");
 
                     b.ToTable("outbox_messages", "orders");
+                });
+
+            modelBuilder.Entity("Ecommerce.Modules.Orders.Order", b =>
+                {
+                    b.HasOne("Ecommerce.Modules.Orders.KnownUsers.KnownUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

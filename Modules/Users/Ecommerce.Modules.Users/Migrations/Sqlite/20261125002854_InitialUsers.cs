@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Users.Migrations
+namespace Ecommerce.Modules.Users.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class InitialUsers : Migration

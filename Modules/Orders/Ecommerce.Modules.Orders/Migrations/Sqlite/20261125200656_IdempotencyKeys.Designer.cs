@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Orders.Migrations
+namespace Ecommerce.Modules.Orders.Migrations.Sqlite
 {
-    [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261125193635_OrdersNeedAKnownUser")]
-    partial class OrdersNeedAKnownUser
+    [DbContext(typeof(OrdersSqliteDbContext))]
+    [Migration("20261125200656_IdempotencyKeys")]
+    partial class IdempotencyKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -72,6 +72,41 @@ namespace Ecommerce.Modules.Orders.Migrations
                     b.HasIndex("UserId", "Id");
 
                     b.ToTable("orders", "orders");
+                });
+
+            modelBuilder.Entity("Ecommerce.Platform.Idempotency.IdempotencyKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("idempotency_keys", "orders");
                 });
 
             modelBuilder.Entity("Ecommerce.Platform.Messaging.Inbox.InboxMessage", b =>

@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Ecommerce.Modules.Users.Migrations
+namespace Ecommerce.Modules.Users.Migrations.Sqlite
 {
-    [DbContext(typeof(UsersDbContext))]
+    [DbContext(typeof(UsersSqliteDbContext))]
     [Migration("20261125002854_InitialUsers")]
     partial class InitialUsers
     {

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Ecommerce.Modules.Users.Migrations
+namespace Ecommerce.Modules.Users.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class IdempotencyKeys : Migration

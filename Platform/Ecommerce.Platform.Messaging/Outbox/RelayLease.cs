@@ -1,0 +1,57 @@
+using Ecommerce.Platform.Messaging.Modules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ecommerce.Platform.Messaging.Outbox;
+
+/// <summary>
+/// This instance's hold on one module's <see cref="OutboxRelayLease"/>. Taking or renewing it is one
+/// conditional UPDATE (owner is me, or the lease has expired), which the database serializes: of two
+/// instances, at most one gets it. The holder renews it once half its duration has passed, so the row
+/// is written a few times a minute, not on every relay pass. Instances' clocks are assumed to agree to
+/// well within the lease duration.
+/// </summary>
+internal sealed class RelayLease(ModuleManifest module, IServiceScopeFactory scopes, TimeProvider clock, TimeSpan duration)
+{
+    private DateTimeOffset _heldUntil = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Who this instance is, to the lease table.</summary>
+    public static readonly string Me = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    public bool Held => clock.GetUtcNow() < _heldUntil;
+
+    /// <summary>True when this instance holds the lease (taking or renewing it as needed).</summary>
+    public async Task<bool> HoldAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_heldUntil - now > duration / 2)
+        {
+            return true; // renewed recently enough
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = module.DbContextIn(scope.ServiceProvider);
+        var expiresAt = now + duration;
+        var taken = await db.WriteAsync(token => db.Set<OutboxRelayLease>()
+            .Where(l => l.Id == OutboxRelayLease.TheLease && (l.Owner == Me || l.ExpiresAt < now))
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Owner, Me).SetProperty(l => l.ExpiresAt, expiresAt), token), ct);
+        _heldUntil = taken == 1 ? expiresAt : DateTimeOffset.UnixEpoch;
+        return taken == 1;
+    }
+
+    /// <summary>Gives the lease up, so another instance takes over at once rather than after it expires.</summary>
+    public async Task ReleaseAsync(CancellationToken ct)
+    {
+        if (!Held)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = module.DbContextIn(scope.ServiceProvider);
+        await db.WriteAsync(token => db.Set<OutboxRelayLease>()
+            .Where(l => l.Id == OutboxRelayLease.TheLease && l.Owner == Me)
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, DateTimeOffset.UnixEpoch), token), ct);
+        _heldUntil = DateTimeOffset.UnixEpoch;
+    }
+}
