@@ -29,7 +29,7 @@ public static class HostApp
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Timeout);
         builder.AddTelemetry();
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TimeProvider>(new MicrosecondClock());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             // "12" is not a number: wrong types are a 400, not silently coerced.

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Tests.Orders;
 
-public sealed class CreateOrderTests(TestHost host) : IClassFixture<TestHost>
+public abstract class CreateOrderTests<THost>(THost host) : IClassFixture<THost>
+    where THost : TestHost
 {
     private readonly HttpClient _client = host.CreateClient();
 
@@ -128,3 +129,9 @@ public sealed class CreateOrderTests(TestHost host) : IClassFixture<TestHost>
 
     private Task<int> CountOrdersAsync() => host.InScopeAsync<OrdersDbContext, int>(db => db.Orders.CountAsync());
 }
+
+/// <summary>On SQLite files, the embedded default.</summary>
+public sealed class CreateOrderTestsOnSqlite(TestHost host) : CreateOrderTests<TestHost>(host);
+
+/// <summary>On PostgreSQL, where the database, not this process, arbitrates concurrent writers.</summary>
+public sealed class CreateOrderTestsOnPostgreSql(PostgreSqlTestHost host) : CreateOrderTests<PostgreSqlTestHost>(host);

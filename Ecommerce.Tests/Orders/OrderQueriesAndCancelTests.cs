@@ -3,7 +3,8 @@ using Ecommerce.Tests.Infrastructure;
 
 namespace Ecommerce.Tests.Orders;
 
-public sealed class OrderQueriesAndCancelTests(TestHost host) : IClassFixture<TestHost>
+public abstract class OrderQueriesAndCancelTests<THost>(THost host) : IClassFixture<THost>
+    where THost : TestHost
 {
     private readonly HttpClient _client = host.CreateClient();
 
@@ -131,3 +132,9 @@ public sealed class OrderQueriesAndCancelTests(TestHost host) : IClassFixture<Te
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(19);
     }
 }
+
+/// <summary>On SQLite files, the embedded default.</summary>
+public sealed class OrderQueriesAndCancelTestsOnSqlite(TestHost host) : OrderQueriesAndCancelTests<TestHost>(host);
+
+/// <summary>On PostgreSQL, where the database, not this process, arbitrates concurrent writers.</summary>
+public sealed class OrderQueriesAndCancelTestsOnPostgreSql(PostgreSqlTestHost host) : OrderQueriesAndCancelTests<PostgreSqlTestHost>(host);

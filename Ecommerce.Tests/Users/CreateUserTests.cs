@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Tests.Users;
 
-public sealed class CreateUserTests(TestHost host) : IClassFixture<TestHost>
+public abstract class CreateUserTests<THost>(THost host) : IClassFixture<THost>
+    where THost : TestHost
 {
     private readonly HttpClient _client = host.CreateClient();
 
@@ -99,3 +100,9 @@ public sealed class CreateUserTests(TestHost host) : IClassFixture<TestHost>
         stored.Should().Be(1);
     }
 }
+
+/// <summary>On SQLite files, the embedded default.</summary>
+public sealed class CreateUserTestsOnSqlite(TestHost host) : CreateUserTests<TestHost>(host);
+
+/// <summary>On PostgreSQL, where the database, not this process, arbitrates concurrent writers.</summary>
+public sealed class CreateUserTestsOnPostgreSql(PostgreSqlTestHost host) : CreateUserTests<PostgreSqlTestHost>(host);

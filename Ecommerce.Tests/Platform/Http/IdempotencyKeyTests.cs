@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Tests.Platform.Http;
 
-public sealed class IdempotencyKeyTests(TestHost host) : IClassFixture<TestHost>
+public abstract class IdempotencyKeyTests<THost>(THost host) : IClassFixture<THost>
+    where THost : TestHost
 {
     private readonly HttpClient _client = host.CreateClient();
 
@@ -125,3 +126,9 @@ public sealed class IdempotencyKeyTests(TestHost host) : IClassFixture<TestHost>
         return client.SendAsync(request);
     }
 }
+
+/// <summary>On SQLite files, the embedded default.</summary>
+public sealed class IdempotencyKeyTestsOnSqlite(TestHost host) : IdempotencyKeyTests<TestHost>(host);
+
+/// <summary>On PostgreSQL, where the database, not this process, arbitrates concurrent writers.</summary>
+public sealed class IdempotencyKeyTestsOnPostgreSql(PostgreSqlTestHost host) : IdempotencyKeyTests<PostgreSqlTestHost>(host);

@@ -9,7 +9,7 @@ using Ecommerce.Tests.Infrastructure;
 namespace Ecommerce.Tests.Platform.Kafka;
 
 /// <summary>The modules talking over Kafka (librdkafka's mock cluster), and what the records look like on the wire.</summary>
-public sealed class KafkaEventFlowTests(EmbeddedKafkaBroker broker) : KafkaHostTests(broker)
+public abstract class KafkaEventFlowTests(EmbeddedKafkaBroker broker, KafkaTestHost host) : KafkaHostTests(broker, host)
 {
 
     [Fact]
@@ -67,3 +67,8 @@ public sealed class KafkaEventFlowTests(EmbeddedKafkaBroker broker) : KafkaHostT
         records.Should().AllSatisfy(r => r.Header(CloudEventHeaders.Source).Should().Be("/ecommerce/orders"));
     }
 }
+
+public sealed class KafkaEventFlowTestsOnSqlite(EmbeddedKafkaBroker broker) : KafkaEventFlowTests(broker, new KafkaTestHost(broker));
+
+public sealed class KafkaEventFlowTestsOnPostgreSql(EmbeddedKafkaBroker broker)
+    : KafkaEventFlowTests(broker, new KafkaTestHost(broker) { ConnectionString = Postgres.NewDatabaseAsync().GetAwaiter().GetResult() });

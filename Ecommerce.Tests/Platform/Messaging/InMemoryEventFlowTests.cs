@@ -7,7 +7,8 @@ using Ecommerce.Tests.Infrastructure;
 namespace Ecommerce.Tests.Platform.Messaging;
 
 /// <summary>The modules talking through the outbox and MassTransit's in-memory transport.</summary>
-public sealed class InMemoryEventFlowTests(TestHost host) : IClassFixture<TestHost>
+public abstract class InMemoryEventFlowTests<THost>(THost host) : IClassFixture<THost>
+    where THost : TestHost
 {
     private readonly HttpClient _client = host.CreateClient();
 
@@ -76,3 +77,9 @@ public sealed class InMemoryEventFlowTests(TestHost host) : IClassFixture<TestHo
         summary.Orders.TotalSpent.Should().Be(25.00m);
     }
 }
+
+/// <summary>On SQLite files, the embedded default.</summary>
+public sealed class InMemoryEventFlowTestsOnSqlite(TestHost host) : InMemoryEventFlowTests<TestHost>(host);
+
+/// <summary>On PostgreSQL, where the database, not this process, arbitrates concurrent writers.</summary>
+public sealed class InMemoryEventFlowTestsOnPostgreSql(PostgreSqlTestHost host) : InMemoryEventFlowTests<PostgreSqlTestHost>(host);

@@ -15,8 +15,8 @@ internal sealed class RelayLease(ModuleManifest module, IServiceScopeFactory sco
 {
     private DateTimeOffset _heldUntil = DateTimeOffset.UnixEpoch;
 
-    /// <summary>Who this instance is, to the lease table.</summary>
-    public static readonly string Me = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    /// <summary>Who this relay is, to the lease table: unique even for several hosts in one process (tests).</summary>
+    private readonly string _me = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public bool Held => clock.GetUtcNow() < _heldUntil;
 
@@ -33,8 +33,8 @@ internal sealed class RelayLease(ModuleManifest module, IServiceScopeFactory sco
         var db = module.DbContextIn(scope.ServiceProvider);
         var expiresAt = now + duration;
         var taken = await db.WriteAsync(token => db.Set<OutboxRelayLease>()
-            .Where(l => l.Id == OutboxRelayLease.TheLease && (l.Owner == Me || l.ExpiresAt < now))
-            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Owner, Me).SetProperty(l => l.ExpiresAt, expiresAt), token), ct);
+            .Where(l => l.Id == OutboxRelayLease.TheLease && (l.Owner == _me || l.ExpiresAt < now))
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.Owner, _me).SetProperty(l => l.ExpiresAt, expiresAt), token), ct);
         _heldUntil = taken == 1 ? expiresAt : DateTimeOffset.UnixEpoch;
         return taken == 1;
     }
@@ -50,7 +50,7 @@ internal sealed class RelayLease(ModuleManifest module, IServiceScopeFactory sco
         await using var scope = scopes.CreateAsyncScope();
         var db = module.DbContextIn(scope.ServiceProvider);
         await db.WriteAsync(token => db.Set<OutboxRelayLease>()
-            .Where(l => l.Id == OutboxRelayLease.TheLease && l.Owner == Me)
+            .Where(l => l.Id == OutboxRelayLease.TheLease && l.Owner == _me)
             .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, DateTimeOffset.UnixEpoch), token), ct);
         _heldUntil = DateTimeOffset.UnixEpoch;
     }

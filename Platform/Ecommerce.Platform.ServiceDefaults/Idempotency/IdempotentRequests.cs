@@ -55,7 +55,7 @@ public static class IdempotentRequests
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
             // Requests with one key take turns from here to the commit (on SQLite the file's writer does it).
             await db.LockAsync($"idempotency-key:{typeof(TContext).Name}:{key}", ct);
-            var stored = await Stored<TContext>.Query(db, key, ct);
+            var stored = await Stored<TContext>.Query.RunAsync(db, key, ct);
             if (stored is not null && stored.ExpiresAt > now)
             {
                 return stored.RequestHash == requestHash
@@ -142,7 +142,7 @@ public static class IdempotentRequests
     private static class Stored<TContext>
         where TContext : DbContext
     {
-        public static readonly Func<TContext, string, CancellationToken, Task<IdempotencyKey?>> Query = EF.CompileAsyncQuery(
-            (TContext db, string key, CancellationToken _) => db.Set<IdempotencyKey>().FirstOrDefault(k => k.Key == key));
+        public static readonly CompiledPerModel<TContext, string, IdempotencyKey?> Query = new(
+            (db, key, _) => db.Set<IdempotencyKey>().FirstOrDefault(k => k.Key == key));
     }
 }

@@ -1,13 +1,13 @@
 using Ecommerce.Modules.Orders.Data;
-using Microsoft.EntityFrameworkCore;
+using Ecommerce.Platform.Persistence;
 
 namespace Ecommerce.Modules.Orders.KnownUsers;
 
 internal static class KnownUserRegistration
 {
     // Compiled once: every UserCreated applied asks it.
-    private static readonly Func<OrdersDbContext, Guid, CancellationToken, Task<bool>> IsKnown = EF.CompileAsyncQuery(
-        (OrdersDbContext db, Guid userId, CancellationToken _) => db.KnownUsers.Any(u => u.UserId == userId));
+    private static readonly CompiledPerModel<OrdersDbContext, Guid, bool> IsKnown = new(
+        (db, userId, _) => db.KnownUsers.Any(u => u.UserId == userId));
 
     /// <summary>
     /// Records that a user exists, idempotently, without saving: the caller commits it together with
@@ -15,9 +15,10 @@ internal static class KnownUserRegistration
     /// </summary>
     public static async Task RememberUserAsync(this OrdersDbContext db, Guid userId, DateTimeOffset knownSince, CancellationToken ct)
     {
-        if (!await IsKnown(db, userId, ct) && db.KnownUsers.Local.FindEntry(userId) is null)
+        if (!await IsKnown.RunAsync(db, userId, ct) && db.KnownUsers.Local.FindEntry(userId) is null)
         {
-            db.KnownUsers.Add(new KnownUser { UserId = userId, KnownSince = knownSince });
+            // As UTC, the only offset PostgreSQL stores; an event from another producer may carry its own.
+            db.KnownUsers.Add(new KnownUser { UserId = userId, KnownSince = knownSince.ToUniversalTime() });
         }
     }
 }

@@ -22,7 +22,7 @@ internal sealed class OrderSummary
         TotalSpent += totalPrice;
         if (LastOrderAt is null || placedAt > LastOrderAt)
         {
-            LastOrderAt = placedAt;
+            LastOrderAt = placedAt.ToUniversalTime(); // the only offset PostgreSQL stores
         }
     }
 

@@ -1,7 +1,7 @@
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Users.Data;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
+using Ecommerce.Platform.Persistence;
 
 namespace Ecommerce.Modules.Users.OrderSummaries;
 
@@ -25,13 +25,13 @@ internal sealed class OrderSummaryConsumer(UsersDbContext db) : IConsumer<OrderC
     }
 
     // Compiled once: every order event asks it.
-    private static readonly Func<UsersDbContext, Guid, CancellationToken, Task<OrderSummary?>> SummaryQuery = EF.CompileAsyncQuery(
-        (UsersDbContext db, Guid userId, CancellationToken _) => db.OrderSummaries.FirstOrDefault(s => s.UserId == userId));
+    private static readonly CompiledPerModel<UsersDbContext, Guid, OrderSummary?> SummaryQuery = new(
+        (db, userId, _) => db.OrderSummaries.FirstOrDefault(s => s.UserId == userId));
 
     private async Task<OrderSummary> SummaryOfAsync(Guid userId, CancellationToken ct)
     {
         // The unit of work may hold it already: a batch can carry several orders of one user.
-        var summary = db.OrderSummaries.Local.FindEntry(userId)?.Entity ?? await SummaryQuery(db, userId, ct);
+        var summary = db.OrderSummaries.Local.FindEntry(userId)?.Entity ?? await SummaryQuery.RunAsync(db, userId, ct);
         if (summary is null)
         {
             summary = new OrderSummary { UserId = userId };
