@@ -40,7 +40,7 @@ public sealed class BrokerOutageUnderLoadTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await load;
 
-        var result = await Consistency.CheckAsync(host, bootstrap, Merge(workload, newUsers));
+        var result = await Consistency.CheckAsync(host.Data, bootstrap, Merge(workload, newUsers));
         var records = KafkaTopic.ReadAll(bootstrap, "ecommerce.orders");
         var outOfOrder = records.GroupBy(r => r.Key)
             .Count(g => g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => r.Header(CloudEventHeaders.Type)).SkipWhile(t => t!.EndsWith("OrderCreated", StringComparison.Ordinal)).Any(t => t!.EndsWith("OrderCreated", StringComparison.Ordinal))

@@ -37,7 +37,7 @@ public sealed class DatabaseFaultUnderLoadTests(ITestOutputHelper output)
 
         await stop.CancelAsync();
         await load;
-        var result = await Consistency.CheckAsync(host, bootstrap, workload);
+        var result = await Consistency.CheckAsync(host.Data, bootstrap, workload);
         var deadLetters = KafkaTopic.ReadAll(bootstrap, "ecommerce.users.dead-letter").Count + KafkaTopic.ReadAll(bootstrap, "ecommerce.orders.dead-letter").Count;
         output.WriteLine($"| consumers' databases refusing writes under load | {faults} faults of {fault.TotalSeconds:F0} s (one per consumer) | {workload.Attempts} requests, " +
             $"{workload.Users.Count + workload.Orders.Count + workload.Cancelled.Count} acknowledged writes | lost {result.LostWrites} | dead letters {deadLetters} | " +

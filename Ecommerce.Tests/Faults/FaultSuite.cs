@@ -28,7 +28,8 @@ public sealed class FaultSuite
     }
 
     /// <summary>Starts the host process on <paramref name="dataDirectory"/> and <paramref name="port"/>: run it again with both to restart it.</summary>
-    internal static Task<HostUnderTest> StartHostAsync(string bootstrapServers, string dataDirectory, int port, Dictionary<string, string>? settings = null)
+    internal static Task<HostUnderTest> StartHostAsync(
+        string bootstrapServers, string dataDirectory, int port, Dictionary<string, string>? settings = null, string? postgreSql = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -44,7 +45,7 @@ public sealed class FaultSuite
             all[key] = value;
         }
 
-        return HostUnderTest.StartAsync(Repository.Root(), bootstrapServers, all, dataDirectory, port, Configuration);
+        return HostUnderTest.StartAsync(Repository.Root(), bootstrapServers, all, dataDirectory, port, Configuration, postgreSql);
     }
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ecommerce-faults", Guid.NewGuid().ToString("N"));

@@ -39,7 +39,7 @@ public sealed class KillUnderLoadTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await load;
 
-            var result = await Consistency.CheckAsync(host, bootstrap, workload);
+            var result = await Consistency.CheckAsync(host.Data, bootstrap, workload);
             output.WriteLine($"| kill -9 under load | {kills} kills | {workload.Attempts} requests, {workload.Users.Count + workload.Orders.Count + workload.Cancelled.Count} acknowledged writes " +
                 $"({result.UsersChecked} users, {result.OrdersChecked} orders) | lost {result.LostWrites} | duplicated effects {result.WrongSummaries} | 5xx {workload.ServerErrors} |");
             result.ShouldBeClean();

@@ -21,7 +21,7 @@ public sealed class RaceTests(ITestOutputHelper output)
         var creates = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.PostAsJsonAsync("/users", new { name = $"Racer {i}", email })));
         creates.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(1);
         creates.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(49);
-        host.Scalar("users", $"SELECT COUNT(*) FROM users WHERE NormalizedEmail = '{email}'").Should().Be(1);
+        host.Scalar("users", $"SELECT COUNT(*) FROM users WHERE \"NormalizedEmail\" = '{email}'").Should().Be(1);
 
         var user = (await creates.Single(r => r.StatusCode == HttpStatusCode.Created).ReadAsync<Api.UserDto>()).Id;
         var order = await client.CreateOrderOnceUserIsKnownAsync(user, totalPrice: 1.00m);

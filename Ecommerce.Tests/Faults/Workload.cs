@@ -32,6 +32,9 @@ internal sealed class Workload(Func<HttpClient?> client, WorkloadMix mix = Workl
 
     public int Attempts;
     public int ServerErrors;
+
+    /// <summary>Each 5xx status seen, and how often, with whether its body was a ProblemDetails.</summary>
+    public ConcurrentDictionary<string, int> ServerErrorKinds { get; } = new();
     public int Refused; // 4xx: e.g. 422 for a user not known to Orders yet
     public int Unreachable;
     private readonly ConcurrentBag<Guid> _knownBefore = [];
@@ -105,6 +108,8 @@ internal sealed class Workload(Func<HttpClient?> client, WorkloadMix mix = Workl
         if ((int)response.StatusCode >= 500)
         {
             Interlocked.Increment(ref ServerErrors);
+            var kind = $"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}";
+            ServerErrorKinds.AddOrUpdate(kind, 1, (_, n) => n + 1);
         }
         else if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
         {

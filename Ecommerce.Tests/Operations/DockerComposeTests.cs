@@ -44,16 +44,32 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public void The_split_services_use_their_own_topics_and_consumer_groups_so_they_never_see_the_monolith_s_events()
+    public void The_split_and_scaled_out_services_use_their_own_topics_and_consumer_groups_so_they_never_see_the_monolith_s_events()
     {
         var monolith = Environment("ecommerce");
-        foreach (var service in new[] { "users-service", "orders-service" })
+        foreach (var service in new[] { "users-service", "orders-service", "ecommerce-postgres" })
         {
             var split = Environment(service);
             split["Kafka__ConsumerGroupPrefix"].Should().NotBe(monolith.GetValueOrDefault("Kafka__ConsumerGroupPrefix", "ecommerce-"));
             split["Kafka__Topics__users"].Should().NotBe(monolith.GetValueOrDefault("Kafka__Topics__users", "ecommerce.users"));
             split["Kafka__Topics__orders"].Should().NotBe(monolith.GetValueOrDefault("Kafka__Topics__orders", "ecommerce.orders"));
         }
+    }
+
+    [Fact]
+    public void The_postgres_profile_runs_two_or_more_host_instances_on_the_postgres_service()
+    {
+        var host = Services()["ecommerce-postgres"];
+        var replicas = ((YamlMappingNode)host.Children[new YamlScalarNode("deploy")]).Children[new YamlScalarNode("replicas")].ToString();
+        int.Parse(replicas, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(2);
+
+        var environment = Environment("ecommerce-postgres");
+        environment["Database__Provider"].Should().Be("PostgreSql");
+        environment["ConnectionStrings__Ecommerce"].Should().Contain("Host=postgres;");
+        var dependsOn = (YamlMappingNode)host.Children[new YamlScalarNode("depends_on")];
+        ((YamlMappingNode)dependsOn.Children[new YamlScalarNode("postgres")]).Children[new YamlScalarNode("condition")].ToString()
+            .Should().Be("service_healthy", "migrations run at startup and need the database up");
+        Profiles("postgres").Should().Equal(Profiles("ecommerce-postgres"));
     }
 
     [Fact]
@@ -77,6 +93,9 @@ public sealed class DockerComposeTests
         var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
         return services.Children.ToDictionary(s => s.Key.ToString(), s => (YamlMappingNode)s.Value);
     }
+
+    private static List<string> Profiles(string service) =>
+        ((YamlSequenceNode)Services()[service].Children[new YamlScalarNode("profiles")]).Children.Select(p => p.ToString()).ToList();
 
     private static Dictionary<string, string> Environment(string service) =>
         ((YamlMappingNode)Services()[service].Children[new YamlScalarNode("environment")]).Children.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString());

@@ -18,6 +18,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _environmentFailures;
     private readonly Counter<long> _clientErrors;
+    private readonly Counter<long> _conflicts;
     private readonly ConcurrentDictionary<string, long> _consumerLag = new();
     private readonly ConcurrentDictionary<string, long> _consumerWaiting = new();
     private readonly ConcurrentDictionary<string, long> _stalledPartitions = new();
@@ -35,6 +36,8 @@ public sealed class MessagingMetrics
         _environmentFailures = meter.CreateCounter<long>("ecommerce.consumer.environment_failures", "{failure}",
             "Batches the environment refused (database locked, full, read-only, unavailable); retried, never dead-lettered");
         _clientErrors = meter.CreateCounter<long>("ecommerce.consumer.client_errors", "{error}", "Errors the Kafka consumer client reported (retried)");
+        _conflicts = meter.CreateCounter<long>("ecommerce.consumer.conflicts", "{batch}",
+            "Batches applied again at once because another instance wrote the same rows meanwhile");
 
         // Read when scraped; both gauges of one scrape share one read per module.
         var backlogs = () => _backlogs.Get(() => modules.Select(m => (m.Name, Backlog: outbox.Read(m))).ToList());
@@ -59,6 +62,8 @@ public sealed class MessagingMetrics
     public void Consumed(string module, int count) => _consumed.Add(count, Module(module));
 
     public void Retried(string module) => _retried.Add(1, Module(module));
+
+    public void Conflicted(string module) => _conflicts.Add(1, Module(module));
 
     public void DeadLettered(string module) => _deadLettered.Add(1, Module(module));
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Ecommerce.Platform;
@@ -21,8 +22,10 @@ public enum FailureKind
 /// reasons of its own state (busy, locked, read-only, full, I/O, cannot open, corrupt, a trigger
 /// aborting: our schema has none, so a trigger is someone else's guard); PostgreSQL's connection,
 /// resource, operator and system error classes, a read-only database, deadlocks and serialization
-/// failures; any database error its provider marks transient; timeouts, I/O and socket errors.
-/// Everything else is the work's fault.
+/// failures; any database error its provider marks transient; timeouts, I/O and socket errors; and
+/// a concurrent writer having changed a row this one read (a concurrency token no longer matching).
+/// Everything else is the work's fault. Conflicts with a concurrent writer (<see cref="IsConflict"/>)
+/// are environmental too, but pass as soon as the work is done again on fresh data.
 /// </summary>
 public static class Failures
 {
@@ -53,6 +56,7 @@ public static class Failures
                     || sqlite.SqliteExtendedErrorCode == SqliteConstraintTrigger:
                 case PostgresException postgres when IsEnvironmental(postgres.SqlState):
                 case DbException { IsTransient: true }:
+                case DbUpdateConcurrencyException:
                 case TimeoutException:
                 case IOException:
                 case SocketException:
@@ -64,6 +68,26 @@ public static class Failures
     }
 
     public static bool IsEnvironmental(Exception failure) => Classify(failure) == FailureKind.Environment;
+
+    /// <summary>
+    /// A concurrent writer got in the way: a row changed since it was read, a deadlock was broken, a
+    /// serializable transaction lost, or another transaction inserted the same key first (two instances
+    /// applying one event during a rebalance, or both adding a user's first summary). Done again, the
+    /// work reads what the other wrote; a key that is taken for good fails again, as the work's fault.
+    /// </summary>
+    public static bool IsConflict(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is DbUpdateConcurrencyException
+                || e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // 08 connection, 53 insufficient resources (disk full, out of memory, too many connections),
     // 57 operator intervention (shutdown, cancel), 58 system (I/O); then read-only, serialization, deadlock, lock.

@@ -14,8 +14,9 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly bool _ownsDataDirectory;
 
-    private HostUnderTest(ChildProcess process, string dataDirectory, bool ownsDataDirectory, Uri address)
+    private HostUnderTest(ChildProcess process, string dataDirectory, bool ownsDataDirectory, Uri address, DataView data)
     {
+        Data = data;
         _process = process;
         _dataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
@@ -28,18 +29,22 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Its databases: its own SQLite files, or the PostgreSQL database it shares with other instances.</summary>
+    public DataView Data { get; }
+
     public ChildProcess Process => _process;
 
     public static string HostDll(string repository, string configuration = "Release") =>
         Path.Combine(repository, "Ecommerce.Host", "bin", configuration, "net10.0", "Ecommerce.Host.dll");
 
     /// <summary>
-    /// Starts the host on its embedded broker, or on <paramref name="bootstrapServers"/>; on a fresh data
-    /// folder deleted on dispose, or on <paramref name="dataDirectory"/> (a restart) kept on dispose.
+    /// Starts the host on its embedded broker, or on <paramref name="bootstrapServers"/>; on SQLite in a
+    /// fresh data folder deleted on dispose, or in <paramref name="dataDirectory"/> (a restart) kept on
+    /// dispose; or on the PostgreSQL database <paramref name="postgreSql"/>.
     /// </summary>
     public static async Task<HostUnderTest> StartAsync(
         string repository, string? bootstrapServers = null, IReadOnlyDictionary<string, string>? settings = null,
-        string? dataDirectory = null, int? port = null, string configuration = "Release")
+        string? dataDirectory = null, int? port = null, string configuration = "Release", string? postgreSql = null)
     {
         var owned = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "ecommerce-bench", Guid.NewGuid().ToString("N"));
@@ -52,6 +57,12 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        if (postgreSql is not null)
+        {
+            environment["Database__Provider"] = "PostgreSql";
+            environment["ConnectionStrings__Ecommerce"] = postgreSql;
+        }
+
         if (bootstrapServers is not null)
         {
             // A standalone mock broker holds every fetch for the full wait, as the embedded one does.
@@ -64,7 +75,8 @@ internal sealed class HostUnderTest : IAsyncDisposable
         }
 
         var host = new HostUnderTest(
-            ChildProcess.StartDotnet(HostDll(repository, configuration), "", environment), dataDirectory, owned, new Uri($"http://127.0.0.1:{port}"));
+            ChildProcess.StartDotnet(HostDll(repository, configuration), "", environment), dataDirectory, owned && postgreSql is null, new Uri($"http://127.0.0.1:{port}"),
+            postgreSql is null ? DataView.Sqlite(dataDirectory) : DataView.PostgreSql(postgreSql));
         await host.WaitUntilReadyAsync();
         return host;
     }
@@ -87,36 +99,17 @@ internal sealed class HostUnderTest : IAsyncDisposable
         Client.Dispose();
     }
 
-    /// <summary>The first column of every row a read-only query returns, as text.</summary>
-    public List<string> Column(string module, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, module + ".db")};Mode=ReadOnly;Pooling=True");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetValue(0).ToString()!);
-        }
+    public List<string> Column(string module, string sql) => Data.Column(module, sql);
 
-        return values;
-    }
+    public long Scalar(string module, string sql) => Data.Scalar(module, sql);
 
-    /// <summary>Events waiting in a module's outbox ("users" or "orders").</summary>
-    public long PendingEvents(string module) => Scalar(module, "SELECT COUNT(*) FROM outbox_messages WHERE DispatchedAt IS NULL");
+    public long PendingEvents(string module) => Data.PendingEvents(module);
 
-    /// <summary>Events a module's consumers have applied (its inbox).</summary>
-    public long AppliedEvents(string module) => Scalar(module, "SELECT COUNT(*) FROM inbox_messages");
+    public long AppliedEvents(string module) => Data.AppliedEvents(module);
 
-    /// <summary>Whether Orders has committed the user to its known users (what makes POST /orders accept it).</summary>
-    public bool IsKnownToOrders(Guid userId) =>
-        Scalar("orders", $"SELECT COUNT(*) FROM known_users WHERE UserId = '{userId.ToString().ToUpperInvariant()}'") > 0;
+    public bool IsKnownToOrders(Guid userId) => Data.IsKnownToOrders(userId);
 
-    /// <summary>The user's order count as Users' summary has it.</summary>
-    public long SummaryOrderCount(Guid userId) =>
-        Scalar("users", $"SELECT COALESCE(MAX(OrderCount), 0) FROM order_summaries WHERE UserId = '{userId.ToString().ToUpperInvariant()}'");
+    public long SummaryOrderCount(Guid userId) => Data.SummaryOrderCount(userId);
 
     public static async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
@@ -132,15 +125,6 @@ internal sealed class HostUnderTest : IAsyncDisposable
         }
 
         return clock.Elapsed;
-    }
-
-    public long Scalar(string module, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, module + ".db")};Mode=ReadOnly;Pooling=True");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
     }
 
     private async Task WaitUntilReadyAsync()

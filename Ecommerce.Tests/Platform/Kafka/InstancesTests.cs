@@ -94,4 +94,36 @@ public sealed class InstancesTests(EmbeddedKafkaBroker broker) : IClassFixture<E
         KafkaTopic.ReadAll(second.BootstrapServers, second.OrdersTopic).Should().ContainSingle(r => r.Key == order.Id.ToString());
         owner.Should().NotBeNull();
     }
+
+    [Fact]
+    public async Task Idle_instances_do_not_keep_waking_each_other()
+    {
+        var database = await Postgres.NewDatabaseAsync();
+        var name = $"idle-{Guid.NewGuid():N}";
+        await using var first = new KafkaTestHost(broker, name) { ConnectionString = database };
+        await using var second = new KafkaTestHost(broker, name) { ConnectionString = database };
+        var (user, _) = await first.CreateClient().CreateUserWithOneOrderAsync(totalPrice: 1.00m);
+        await second.CreateClient().OrderSummaryOnceAsync(user.Id, s => s.Count == 1);
+
+        // Watched for a while: the relays' polls and lease renewals cost a few transactions a second.
+        // An instance that woke itself with its own notifications made hundreds.
+        var window = TimeSpan.FromSeconds(5);
+        var before = await TransactionsAsync(database);
+        await Task.Delay(window);
+        var perSecond = (await TransactionsAsync(database) - before) / window.TotalSeconds;
+
+        perSecond.Should().BeLessThan(50);
+    }
+
+    /// <summary>Transactions committed in the database so far (PostgreSQL's statistics, flushed about once a second).</summary>
+    private static async Task<long> TransactionsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_stat_force_next_flush(); SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0);
+    }
 }

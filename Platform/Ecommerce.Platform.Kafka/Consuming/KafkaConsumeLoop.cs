@@ -227,6 +227,9 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
     /// <returns>False when the host stops first.</returns>
     private bool WaitOutTheEnvironment(IConsumer<byte[], byte[]> consumer, List<ReceivedEvent> events, ref AppliedBatch applied, CancellationToken stoppingToken)
     {
+        // Where each partition stands: pausing drops what librdkafka had fetched ahead, so consuming
+        // resumes from these positions explicitly rather than from wherever the fetcher had got to.
+        var positions = consumer.Assignment.Select(p => new TopicPartitionOffset(p, consumer.Position(p))).Where(p => p.Offset != Offset.Unset).ToList();
         consumer.Pause(consumer.Assignment);
         _metrics.ConsumerWaiting(_module.Name, true);
         LogWaitingForEnvironment(_groupId, events.Count, applied.EnvironmentFailure!.GetBaseException().Message);
@@ -244,7 +247,13 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
 
         _status.EnvironmentRecovered();
         _metrics.ConsumerWaiting(_module.Name, false);
-        consumer.Resume(consumer.Assignment.Where(p => !_stalls.ContainsKey(p)));
+        var assigned = consumer.Assignment.ToHashSet();
+        foreach (var position in positions.Where(p => assigned.Contains(p.TopicPartition) && !_stalls.ContainsKey(p.TopicPartition)))
+        {
+            consumer.Seek(position);
+        }
+
+        consumer.Resume(assigned.Where(p => !_stalls.ContainsKey(p)));
         LogEnvironmentRecovered(_groupId);
         return true;
     }

@@ -12,7 +12,9 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 /// whole batch commits in one <see cref="ConsumerTransaction"/>. When the batch fails because an event
 /// is bad, its events are applied one by one, so only the culprit is retried; what still fails after the
 /// last attempt is handed back to the transport, which dead-letters it. When it fails because of the
-/// environment, nothing is dead-lettered: the transport waits and applies the batch again.
+/// environment, nothing is dead-lettered: the transport waits and applies the batch again. When it
+/// fails because another instance wrote the same rows meanwhile, it is applied again at once, on
+/// fresh data, a few times before that counts as the environment's trouble.
 /// </summary>
 public sealed partial class EventApplier(
     ModuleManifest module,
@@ -30,7 +32,7 @@ public sealed partial class EventApplier(
     /// </summary>
     public async Task<AppliedBatch> ApplyAsync(IReadOnlyList<ReceivedEvent> events, int maxAttempts, Backoff backoff, CancellationToken ct)
     {
-        if (events.Count == 0 || await TryApplyAsync(events, ct) is not { } failure)
+        if (events.Count == 0 || await TryApplyAllAsync(events, ct) is not { } failure)
         {
             return AppliedBatch.Complete;
         }
@@ -46,7 +48,7 @@ public sealed partial class EventApplier(
         {
             for (var attempt = 1; ; attempt++)
             {
-                if (await TryApplyAsync([@event], ct) is not { } error)
+                if (await TryApplyAllAsync([@event], ct) is not { } error)
                 {
                     break;
                 }
@@ -70,6 +72,27 @@ public sealed partial class EventApplier(
 
         return new AppliedBatch(rejected, null);
     }
+
+    /// <summary>
+    /// <see cref="TryApplyAsync"/>, again at once while it conflicts with another instance's writes:
+    /// the conflict is over when the other transaction ends, and the next try reads what it wrote.
+    /// </summary>
+    private async Task<Exception?> TryApplyAllAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken ct)
+    {
+        for (var conflicts = 0; ; conflicts++)
+        {
+            var failure = await TryApplyAsync(events, ct);
+            if (failure is null || !Failures.IsConflict(failure) || conflicts == MaxImmediateRetriesOnConflict)
+            {
+                return failure;
+            }
+
+            metrics.Conflicted(module.Name);
+        }
+    }
+
+    // Beyond this, conflicts are a contention the environment's backoff eases.
+    private const int MaxImmediateRetriesOnConflict = 5;
 
     /// <summary>Runs the module's consumers for <paramref name="events"/> in one transaction; returns the failure, if any.</summary>
     private async Task<Exception?> TryApplyAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken ct)

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Ecommerce.Platform.Messaging.Outbox;
 
 /// <summary>
-/// Moves one module's committed outbox rows to the transport, in commit order. Woken by the commit
+/// Moves one module's committed outbox rows to the transport, in sequence order: an aggregate's later
+/// event is always written after its earlier one committed, so it has the larger sequence, on either
+/// provider (on PostgreSQL, unrelated rows may commit out of sequence; a later pass finds them). Woken by the commit
 /// signal, with a slow poll as fallback. A row is marked dispatched only after the broker acknowledged
 /// it, so a crash at any point re-sends rather than loses. Each acknowledged row is marked, so none is
 /// sent twice by the relay. While sends fail (broker down) it backs off exponentially; the API keeps
@@ -46,10 +48,19 @@ internal sealed partial class OutboxRelay(
             RelayedBatch batch;
             try
             {
+                if (wakeUps.TakeReleaseNotice())
+                {
+                    _lease.TryAgainNow();
+                }
+
                 if (!await _lease.HoldAsync(stoppingToken))
                 {
                     // Another instance relays this module's outbox: wake it for what was committed here.
-                    await wakeUps.WakeTheRelayAsync(stoppingToken);
+                    if (module.Signal.TakeCommitsHere())
+                    {
+                        await wakeUps.WakeTheRelayAsync(stoppingToken);
+                    }
+
                     await module.Signal.WaitAsync(_options.PollInterval, stoppingToken);
                     continue;
                 }
@@ -109,6 +120,7 @@ internal sealed partial class OutboxRelay(
             while (batch.Delivered > 0 && batch.NotDelivered == 0 && !cancellationToken.IsCancellationRequested);
             // Another instance takes over now, not once the lease expires.
             await _lease.ReleaseAsync(cancellationToken);
+            await wakeUps.AnnounceReleaseAsync(cancellationToken);
         }
         catch (Exception e)
         {

@@ -11,9 +11,10 @@ namespace Ecommerce.Platform.Messaging.Outbox;
 /// <summary>
 /// Wakes the instance that relays a module's outbox when another instance commits to it, so an event
 /// written anywhere leaves within milliseconds, not at the next poll. On PostgreSQL: the relay of an
-/// instance that does not hold the lease, woken by its own commits, sends <c>NOTIFY</c> on the
+/// instance that does not hold the lease, after commits of its own, sends <c>NOTIFY</c> on the
 /// module's channel, and every instance <c>LISTEN</c>s on it and wakes its relay. Notifications are
-/// sent outside the writers' transactions, and a burst of commits costs one. On SQLite (one instance)
+/// sent outside the writers' transactions, and a burst of commits costs one. The holder announces
+/// giving the lease up the same way, so another instance takes it at once. On SQLite (one instance)
 /// there is nobody else to wake.
 /// </summary>
 internal sealed partial class OutboxWakeUps(
@@ -22,10 +23,20 @@ internal sealed partial class OutboxWakeUps(
     private static readonly Backoff Reconnect = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
     private readonly bool _enabled = database.Value.Provider == DatabaseProvider.PostgreSql;
     private readonly string _channel = $"ecommerce_outbox_{module.Schema}";
+    private const string Released = "released";
     private NpgsqlDataSource? _notifier;
+    private int _releaseNoticed;
 
     /// <summary>Tells whichever instance holds the lease that there is something to relay.</summary>
-    public async Task WakeTheRelayAsync(CancellationToken ct)
+    public Task WakeTheRelayAsync(CancellationToken ct) => NotifyAsync("", ct);
+
+    /// <summary>Tells the other instances that this one gave the lease up.</summary>
+    public Task AnnounceReleaseAsync(CancellationToken ct) => NotifyAsync(Released, ct);
+
+    /// <summary>Whether a holder announced giving the lease up since the last call.</summary>
+    public bool TakeReleaseNotice() => Interlocked.Exchange(ref _releaseNoticed, 0) == 1;
+
+    private async Task NotifyAsync(string payload, CancellationToken ct)
     {
         if (!_enabled)
         {
@@ -33,8 +44,9 @@ internal sealed partial class OutboxWakeUps(
         }
 
         _notifier ??= NpgsqlDataSource.Create(ConnectionStringsOptions.EcommerceIn(configuration)!);
-        await using var notify = _notifier.CreateCommand("SELECT pg_notify($1, '')");
+        await using var notify = _notifier.CreateCommand("SELECT pg_notify($1, $2)");
         notify.Parameters.AddWithValue(_channel);
+        notify.Parameters.AddWithValue(payload);
         await notify.ExecuteNonQueryAsync(ct);
     }
 
@@ -51,7 +63,15 @@ internal sealed partial class OutboxWakeUps(
             {
                 await using var connection = new NpgsqlConnection(ConnectionStringsOptions.EcommerceIn(configuration));
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => module.Signal.Notify();
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Payload == Released)
+                    {
+                        Interlocked.Exchange(ref _releaseNoticed, 1);
+                    }
+
+                    module.Signal.WakeUp();
+                };
                 await using (var listen = new NpgsqlCommand($"LISTEN {_channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -59,7 +79,7 @@ internal sealed partial class OutboxWakeUps(
 
                 failures = 0;
                 // Anything committed while nobody listened is found by this pass.
-                module.Signal.Notify();
+                module.Signal.WakeUp();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);

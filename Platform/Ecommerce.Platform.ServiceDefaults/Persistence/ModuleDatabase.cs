@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ecommerce.Platform.Persistence;
 
@@ -89,8 +90,7 @@ public static class ModuleDatabase
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             if (!db.Database.IsSqlite())
             {
-                // EF Core takes a database-wide lock while it migrates: instances starting together take turns.
-                await db.Database.MigrateAsync(cancellationToken);
+                await MigrateInTurnsAsync(db, cancellationToken);
                 return;
             }
 
@@ -100,6 +100,28 @@ public static class ModuleDatabase
             // WAL is a property of the file: readers never block the writer, and commits are cheaper.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Instances starting together take turns, each holding a session advisory lock for the whole
+    /// migration. EF Core's own lock is taken per migration's transaction: with two pending
+    /// migrations, a second instance could apply the second one between the first instance's two,
+    /// and the first then failed applying it again ("column already exists").
+    /// </summary>
+    private static async Task MigrateInTurnsAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        // Its own physical connection, outside the pool: closing it ends the session and so releases
+        // the lock, on every path out of here, a crash included.
+        var unpooled = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        await using var session = new NpgsqlConnection(unpooled.ConnectionString);
+        await session.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended(@name, 0))", session))
+        {
+            take.Parameters.AddWithValue("name", $"ecommerce.migrations:{db.GetType().Name}");
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     /// <summary>Per-connection settings SQLite does not keep in the file, applied once per physical connection.</summary>

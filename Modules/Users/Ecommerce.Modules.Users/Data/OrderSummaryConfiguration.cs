@@ -13,5 +13,6 @@ internal sealed class OrderSummaryConfiguration : IEntityTypeConfiguration<Order
         summary.HasKey(s => s.UserId);
         summary.Property(s => s.UserId).ValueGeneratedNever();
         summary.Property(s => s.TotalSpent).HasColumnName("TotalSpentCents").HasConversion(Money.CentsConverter);
+        summary.Property(s => s.Version).IsConcurrencyToken();
     }
 }

@@ -16,8 +16,16 @@ internal sealed class OrderSummary
 
     public DateTimeOffset? LastOrderAt { get; private set; }
 
+    /// <summary>
+    /// Changes with every change. A summary is read, changed and written back; two instances applying
+    /// orders of one user at once would each add to the same old value. Written only where it still
+    /// holds the value read, the second write fails, and its batch is applied again on fresh data.
+    /// </summary>
+    public int Version { get; private set; }
+
     public void OrderPlaced(decimal totalPrice, DateTimeOffset placedAt)
     {
+        Version++;
         OrderCount++;
         TotalSpent += totalPrice;
         if (LastOrderAt is null || placedAt > LastOrderAt)
@@ -28,6 +36,7 @@ internal sealed class OrderSummary
 
     public void OrderCancelled(decimal totalPrice)
     {
+        Version++;
         OrderCount--;
         TotalSpent -= totalPrice;
     }

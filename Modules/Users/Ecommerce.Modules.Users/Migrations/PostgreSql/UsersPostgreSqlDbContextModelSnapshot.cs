@@ -38,6 +38,10 @@ namespace Ecommerce.Modules.Users.Migrations.PostgreSql
                         .HasColumnType("bigint")
                         .HasColumnName("TotalSpentCents");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("UserId");
 
                     b.ToTable("order_summaries", "users");

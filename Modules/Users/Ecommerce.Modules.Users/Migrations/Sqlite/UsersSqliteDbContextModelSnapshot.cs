@@ -34,6 +34,10 @@ namespace Ecommerce.Modules.Users.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("TotalSpentCents");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("UserId");
 
                     b.ToTable("order_summaries", "users");
