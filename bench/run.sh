@@ -2,6 +2,7 @@
 # The benchmark: builds the host in Release, then drives the real host process over loopback HTTP.
 #   bench/run.sh            full run (several minutes)
 #   bench/run.sh --quick    a smoke check in under two minutes (cold JIT: figures well below the full run's)
+#   bench/run.sh --postgresql   the host on a throwaway PostgreSQL server, 1 and 2 instances (needs Debian's postgresql)
 # Options: --runs N (default 3), --seconds S (per measured phase), --warmup S, --backlog N (drain test events).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,7 +8,7 @@ namespace Ecommerce.Benchmark;
 
 /// <summary>
 /// What this machine can do at best, measured in the same run, so each figure reads as a ratio:
-/// a trivial Kestrel endpoint, and SQLite committing two inserts per transaction through EF Core.
+/// a trivial Kestrel endpoint, and SQLite (or PostgreSQL) committing two inserts per transaction through EF Core.
 /// </summary>
 internal static class Ceilings
 {
@@ -71,6 +71,37 @@ internal static class Ceilings
             File.Delete(file + "-wal");
             File.Delete(file + "-shm");
         }
+    }
+
+    /// <summary>
+    /// Transactions per second, each inserting two rows through a pooled EF Core context, from
+    /// <paramref name="concurrency"/> connections at once (PostgreSQL commits them in parallel).
+    /// </summary>
+    public static async Task<double> PostgreSqlTwoInsertCommitsAsync(PostgresServer server, int concurrency, TimeSpan duration)
+    {
+        var options = new DbContextOptionsBuilder<CeilingContext>().UseNpgsql(await server.CreateDatabaseAsync()).Options;
+        var contexts = new PooledDbContextFactory<CeilingContext>(options);
+        await using (var setup = contexts.CreateDbContext())
+        {
+            await setup.Database.EnsureCreatedAsync();
+        }
+
+        var commits = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                await using var db = contexts.CreateDbContext();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                db.Rows.Add(new Row { Id = Guid.CreateVersion7(), Text = "order" });
+                db.Events.Add(new Event { Payload = """{"eventId":"01a213e1-0842-7130-861d-74ffb68ca55f","totalPrice":49.90}""" });
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+                Interlocked.Increment(ref commits);
+            }
+        })));
+        return commits / clock.Elapsed.TotalSeconds;
     }
 
     private static bool Answers(HttpClient client)

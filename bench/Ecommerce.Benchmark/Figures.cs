@@ -36,6 +36,14 @@ internal sealed class Figures
             Console.WriteLine($"| POST /orders ÷ trivial Kestrel | {kestrel:P0} | | |");
         }
 
+        foreach (var instances in new[] { "1 instance", "2 instances" })
+        {
+            if (Ratio($"PostgreSQL, {instances}: POST /orders (req/s)", "Ceiling: PostgreSQL 2-insert EF commits, 64 connections (tx/s)") is { } postgres)
+            {
+                Console.WriteLine($"| POST /orders on PostgreSQL, {instances} ÷ PostgreSQL 2-insert EF commits | {postgres:P0} | | |");
+            }
+        }
+
         Console.WriteLine();
         Console.WriteLine($"Took {took.TotalSeconds:F0} s on {Environment.ProcessorCount} cores.");
     }

@@ -16,8 +16,14 @@ internal static class Load
     /// Closed loop: <paramref name="concurrency"/> workers, each sending its next request as soon as the
     /// previous one is answered, until <paramref name="duration"/> passes or <paramref name="limit"/> succeed.
     /// </summary>
-    public static async Task<LoadResult> ClosedLoopAsync(
+    public static Task<LoadResult> ClosedLoopAsync(
         HttpClient client, int concurrency, TimeSpan duration, Func<long, (string Path, string Json)> request,
+        HttpStatusCode expected, Action<string>? onSuccess = null, int limit = int.MaxValue) =>
+        ClosedLoopAsync([client], concurrency, duration, request, expected, onSuccess, limit);
+
+    /// <summary>The same, spreading the workers evenly over several instances, as a load balancer would.</summary>
+    public static async Task<LoadResult> ClosedLoopAsync(
+        IReadOnlyList<HttpClient> clients, int concurrency, TimeSpan duration, Func<long, (string Path, string Json)> request,
         HttpStatusCode expected, Action<string>? onSuccess = null, int limit = int.MaxValue)
     {
         var latencies = new List<double>[concurrency];
@@ -28,6 +34,7 @@ internal static class Load
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = new List<double>(100_000);
+            var client = clients[worker % clients.Count];
             while (clock.Elapsed < duration && Volatile.Read(ref succeeded) < limit)
             {
                 var (path, json) = request(Interlocked.Increment(ref sequence));

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Ecommerce.Benchmark;
 using Microsoft.Extensions.Configuration;
+using static Ecommerce.Benchmark.Requests;
 
 if (args is [Ceilings.TrivialServerCommand, var url])
 {
@@ -12,8 +13,9 @@ if (args is [Ceilings.TrivialServerCommand, var url])
     return;
 }
 
-var options = new ConfigurationBuilder().AddCommandLine(args.Select(a => a == "--quick" ? "--quick=true" : a).ToArray()).Build();
+var options = new ConfigurationBuilder().AddCommandLine(args.Select(a => a is "--quick" or "--postgresql" ? a + "=true" : a).ToArray()).Build();
 var quick = options.GetValue("quick", false);
+var postgreSql = options.GetValue("postgresql", false);
 // Quick mode is a smoke check: two short runs on a barely warm JIT, so its figures sit well below the full run's.
 var runs = options.GetValue("runs", quick ? 2 : 3);
 var phase = TimeSpan.FromSeconds(options.GetValue("seconds", quick ? 2.0 : 10.0));
@@ -28,6 +30,26 @@ var benchmarkDll = typeof(Ceilings).Assembly.Location;
 var figures = new Figures();
 var total = Stopwatch.StartNew();
 Console.WriteLine($"Benchmark: {runs} runs, {phase.TotalSeconds} s phases, concurrency {Concurrency}, backlog {backlog:N0}; {Environment.ProcessorCount} cores");
+
+if (postgreSql)
+{
+    await using var server = await PostgresServer.StartAsync(durable: true);
+    var bench = new PostgreSqlBench(repository, server, figures, phase, warmUp, backlog);
+    for (var run = 1; run <= runs; run++)
+    {
+        foreach (var instances in new[] { 1, 2 })
+        {
+            Console.WriteLine($"run {run}: {instances} host instance(s) on PostgreSQL, standalone broker");
+            await bench.MeasureAsync(run, instances);
+        }
+
+        Console.WriteLine($"run {run}: PostgreSQL ceiling");
+        figures.Add("Ceiling: PostgreSQL 2-insert EF commits, 64 connections (tx/s)", await Ceilings.PostgreSqlTwoInsertCommitsAsync(server, Concurrency, phase));
+    }
+
+    figures.Print(total.Elapsed);
+    return;
+}
 
 for (var run = 1; run <= runs; run++)
 {
@@ -153,19 +175,6 @@ async Task MeasureDrainAsync()
     figures.Add("Consumers catch up a backlog (events/s)", waiting / applied.TotalSeconds);
     figures.Add("Host peak RSS, broker in its own process (MB)", host.Process.PeakRssMegabytes());
     File.Delete(addressFile);
-}
-
-static string UserJson(int run, long n) => $$"""{"name":"Bench User {{n}}","email":"bench-{{run}}-{{n}}-{{Guid.NewGuid():N}}@example.com"}""";
-
-static string OrderJson(Guid userId, long n) =>
-    $$"""{"userId":"{{userId}}","product":"Bench item {{n}}","quantity":1,"totalPrice":{{(10 + n % 1000 / 100.0).ToString("F2", CultureInfo.InvariantCulture)}}}""";
-
-static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
-
-static Guid IdOf(string body)
-{
-    using var json = JsonDocument.Parse(body);
-    return json.RootElement.GetProperty("id").GetGuid();
 }
 
 static int FreePort()
