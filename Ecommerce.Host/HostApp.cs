@@ -41,7 +41,8 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.AddBearerAuthentication();
+        builder.Services.AddOpenApi(options => options.AddBearerScheme());
 
         var modules = ModuleCatalog.Enabled(builder.Configuration);
         foreach (var module in modules)
@@ -68,10 +69,12 @@ public static class HostApp
         var app = builder.Build();
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(); // also writes 401 and 403 as ProblemDetails
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(scalar => scalar.AddPreferredSecuritySchemes(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme));
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");

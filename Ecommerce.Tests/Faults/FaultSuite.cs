@@ -45,7 +45,7 @@ public sealed class FaultSuite
             all[key] = value;
         }
 
-        return HostUnderTest.StartAsync(Repository.Root(), bootstrapServers, all, dataDirectory, port, Configuration, postgreSql);
+        return HostUnderTest.StartAsync(Repository.Root(), bootstrapServers, all, dataDirectory, port, Configuration, postgreSql, new SignedInCaller());
     }
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ecommerce-faults", Guid.NewGuid().ToString("N"));

@@ -32,10 +32,12 @@ public sealed class KillUnderLoadTests(ITestOutputHelper output)
                 host = await FaultSuite.StartHostAsync(bootstrap, dataDirectory, port);
             }
 
-            // The last host takes writes too before the load stops.
+            // The last host takes writes too before the load stops, orders among them: its consumers have
+            // caught up with the users (kills come faster than the group settles, so there may be none before).
             var acknowledged = workload.Users.Count + workload.Orders.Count;
-            await HostUnderTest.WaitUntilAsync(() => workload.Users.Count + workload.Orders.Count > acknowledged + 20,
-                TimeSpan.FromSeconds(60), "the restarted host to acknowledge writes");
+            var ordersBefore = workload.Orders.Count;
+            await HostUnderTest.WaitUntilAsync(() => workload.Users.Count + workload.Orders.Count > acknowledged + 20 && workload.Orders.Count > ordersBefore,
+                TimeSpan.FromSeconds(90), "the restarted host to acknowledge writes, orders among them");
             await stop.CancelAsync();
             await load;
 

@@ -20,7 +20,7 @@ public sealed class PostgreSqlInstancesUnderFaultsTests(ITestOutputHelper output
         var (broker, bootstrap) = await FaultSuite.StartBrokerAsync();
         await using var brokerProcess = broker;
         var ports = Enumerable.Range(0, 3).Select(_ => FaultSuite.FreePort()).ToArray();
-        var instances = await Task.WhenAll(ports.Select(port => StartAsync(bootstrap, database, port)));
+        var instances = new HostUnderTest[ports.Length];
         var next = 0;
         HttpClient? AnyInstance()
         {
@@ -33,6 +33,12 @@ public sealed class PostgreSqlInstancesUnderFaultsTests(ITestOutputHelper output
         var random = new Random(7);
         try
         {
+            // One at a time, each disposed in finally: a start that fails leaves no process behind.
+            for (var i = 0; i < ports.Length; i++)
+            {
+                instances[i] = await StartAsync(bootstrap, database, ports[i]);
+            }
+
             var load = workload.RunAsync(workers: 8, stop.Token);
             for (var kill = 0; kill < kills; kill++)
             {

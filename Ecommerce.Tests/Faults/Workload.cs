@@ -78,7 +78,7 @@ internal sealed class Workload(Func<HttpClient?> client, WorkloadMix mix = Workl
                 else if (roll < 9 && Candidates() is { Count: > 0 } users)
                 {
                     var user = users[random.Next(users.Count)];
-                    var response = await http.PostAsJsonAsync("/orders", new { userId = user, product = "Load", quantity = 1, totalPrice = 12.50m }, CancellationToken.None);
+                    var response = await SendAsUserAsync(http, user, "/orders", JsonContent.Create(new { userId = user, product = "Load", quantity = 1, totalPrice = 12.50m }));
                     if (Record(response))
                     {
                         Orders[await IdAsync(response)] = user;
@@ -87,7 +87,7 @@ internal sealed class Workload(Func<HttpClient?> client, WorkloadMix mix = Workl
                 else if (Orders.Keys.Where(o => !Cancelled.ContainsKey(o)).Take(50).ToList() is { Count: > 0 } open)
                 {
                     var order = open[random.Next(open.Count)];
-                    var response = await http.PostAsync($"/orders/{order}/cancel", null, CancellationToken.None);
+                    var response = await SendAsUserAsync(http, Orders[order], $"/orders/{order}/cancel", null);
                     if (Record(response))
                     {
                         Cancelled[order] = true;
@@ -99,6 +99,14 @@ internal sealed class Workload(Func<HttpClient?> client, WorkloadMix mix = Workl
                 Interlocked.Increment(ref Unreachable); // the host is down or going down
             }
         }
+    }
+
+    /// <summary>A POST as the user it is about, signed in with their token, as their own app would send it.</summary>
+    private static Task<HttpResponseMessage> SendAsUserAsync(HttpClient http, Guid user, string path, HttpContent? body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Ecommerce.Benchmark.Tokens.ForUser(user));
+        return http.SendAsync(request, CancellationToken.None);
     }
 
     private List<Guid> Candidates() => mix == WorkloadMix.OrdersForKnownUsers ? [.. _knownBefore] : [.. Users.Keys.Take(200)];

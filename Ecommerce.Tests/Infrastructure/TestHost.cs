@@ -1,9 +1,11 @@
+using Ecommerce.Benchmark;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Orders.KnownUsers;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +83,11 @@ public class TestHost : WebApplicationFactory<Program>
             builder.UseSetting("ConnectionStrings:Ecommerce", ConnectionString);
         }
 
+        foreach (var (key, value) in Tokens.HostSettings)
+        {
+            builder.UseSetting(key, value); // trusts the tokens the tests mint
+        }
+
         // Quick retries, so recovery paths finish in test time.
         builder.UseSetting("Outbox:RetryDelay", "00:00:00.050");
         builder.UseSetting("Outbox:MaxRetryDelay", "00:00:00.500");
@@ -94,6 +101,21 @@ public class TestHost : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(TestServices);
         }
+    }
+
+    /// <summary>A client signed in as whoever each request is about (<see cref="SignedInCaller"/>).</summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(new RedirectHandler(), new SignedInCaller());
+
+    /// <summary>A client that sends every request with <paramref name="token"/>, or none.</summary>
+    public HttpClient CreateClient(string? token)
+    {
+        var client = CreateDefaultClient(new RedirectHandler());
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
     }
 
     protected virtual void ConfigureMessaging(IWebHostBuilder builder)

@@ -31,7 +31,13 @@ public sealed class ConfigurationTests
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Messaging:Transport", "InMemory", "Messaging:Transport=InMemory is for tests only" },
+        // Without keys every token is refused; a bad key would fail every request rather than the start.
+        { "Production", NoAuthentication, "", "Authentication:Schemes:Bearer needs SigningKeys" },
+        { "Testing", "Authentication:Schemes:Bearer:SigningKeys:0:Value", "c2hvcnQ=", "Authentication:Schemes:Bearer:SigningKeys:0 needs an Issuer and a Value of at least 32 bytes" },
     };
+
+    // Stands for "no authentication settings at all" in the table above.
+    private const string NoAuthentication = "(no Authentication section)";
 
     [Theory]
     [MemberData(nameof(Hazards))]
@@ -45,7 +51,11 @@ public sealed class ConfigurationTests
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = "127.0.0.1:1",
         };
-        settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        if (key != NoAuthentication)
+        {
+            settings.WithTokenSettings()[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         await using var host = ChildProcess.StartDotnet(HostUnderTest.HostDll(Repository.Root(), FaultSuite.Configuration), "", settings);
 
         var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));

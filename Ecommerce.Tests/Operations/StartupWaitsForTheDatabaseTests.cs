@@ -28,7 +28,7 @@ public sealed class StartupWaitsForTheDatabaseTests
             ["Database__DataDirectory"] = dataDirectory,
             ["Database__BusyTimeoutSeconds"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
-        });
+        }.WithTokenSettings());
 
         try
         {

@@ -36,6 +36,14 @@ internal sealed class Figures
             Console.WriteLine($"| POST /orders ÷ trivial Kestrel | {kestrel:P0} | | |");
         }
 
+        foreach (var figure in new[] { "POST /users (req/s)", "POST /orders (req/s)" })
+        {
+            if (Ratio(figure, "Baseline: " + figure) is { } change)
+            {
+                Console.WriteLine($"| {figure} ÷ the baseline's | {change:P0} | | |");
+            }
+        }
+
         foreach (var instances in new[] { "1 instance", "2 instances" })
         {
             if (Ratio($"PostgreSQL, {instances}: POST /orders (req/s)", "Ceiling: PostgreSQL 2-insert EF commits, 64 connections (tx/s)") is { } postgres)

@@ -14,13 +14,19 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly bool _ownsDataDirectory;
 
-    private HostUnderTest(ChildProcess process, string dataDirectory, bool ownsDataDirectory, Uri address, DataView data)
+    private HostUnderTest(ChildProcess process, string dataDirectory, bool ownsDataDirectory, Uri address, DataView data, DelegatingHandler? caller)
     {
         Data = data;
         _process = process;
         _dataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
-        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        HttpMessageHandler sockets = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        if (caller is not null)
+        {
+            caller.InnerHandler = sockets;
+        }
+
+        Client = new HttpClient(caller ?? sockets)
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(60),
@@ -40,11 +46,12 @@ internal sealed class HostUnderTest : IAsyncDisposable
     /// <summary>
     /// Starts the host on its embedded broker, or on <paramref name="bootstrapServers"/>; on SQLite in a
     /// fresh data folder deleted on dispose, or in <paramref name="dataDirectory"/> (a restart) kept on
-    /// dispose; or on the PostgreSQL database <paramref name="postgreSql"/>.
+    /// dispose; or on the PostgreSQL database <paramref name="postgreSql"/>. Its client sends what it is
+    /// given (the benchmark puts a token on each request), or signs requests in through <paramref name="caller"/>.
     /// </summary>
     public static async Task<HostUnderTest> StartAsync(
         string repository, string? bootstrapServers = null, IReadOnlyDictionary<string, string>? settings = null,
-        string? dataDirectory = null, int? port = null, string configuration = "Release", string? postgreSql = null)
+        string? dataDirectory = null, int? port = null, string configuration = "Release", string? postgreSql = null, DelegatingHandler? caller = null)
     {
         var owned = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "ecommerce-bench", Guid.NewGuid().ToString("N"));
@@ -57,6 +64,11 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in Tokens.HostSettings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value; // trusts the tokens the clients mint
+        }
+
         if (postgreSql is not null)
         {
             environment["Database__Provider"] = "PostgreSql";
@@ -76,7 +88,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
         var host = new HostUnderTest(
             ChildProcess.StartDotnet(HostDll(repository, configuration), "", environment), dataDirectory, owned && postgreSql is null, new Uri($"http://127.0.0.1:{port}"),
-            postgreSql is null ? DataView.Sqlite(dataDirectory) : DataView.PostgreSql(postgreSql));
+            postgreSql is null ? DataView.Sqlite(dataDirectory) : DataView.PostgreSql(postgreSql), caller);
         await host.WaitUntilReadyAsync();
         return host;
     }

@@ -1,8 +1,15 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 
 namespace Ecommerce.Benchmark;
+
+/// <summary>One POST: where, its JSON body, and the caller's bearer token (none for sign-up).</summary>
+internal readonly record struct Request(string Path, string Json, string? Token = null)
+{
+    public static implicit operator Request((string Path, string Json) request) => new(request.Path, request.Json);
+}
 
 internal sealed record LoadResult(int Succeeded, int Failed, TimeSpan Elapsed, List<double> LatenciesMs)
 {
@@ -17,13 +24,13 @@ internal static class Load
     /// previous one is answered, until <paramref name="duration"/> passes or <paramref name="limit"/> succeed.
     /// </summary>
     public static Task<LoadResult> ClosedLoopAsync(
-        HttpClient client, int concurrency, TimeSpan duration, Func<long, (string Path, string Json)> request,
+        HttpClient client, int concurrency, TimeSpan duration, Func<long, Request> request,
         HttpStatusCode expected, Action<string>? onSuccess = null, int limit = int.MaxValue) =>
         ClosedLoopAsync([client], concurrency, duration, request, expected, onSuccess, limit);
 
     /// <summary>The same, spreading the workers evenly over several instances, as a load balancer would.</summary>
     public static async Task<LoadResult> ClosedLoopAsync(
-        IReadOnlyList<HttpClient> clients, int concurrency, TimeSpan duration, Func<long, (string Path, string Json)> request,
+        IReadOnlyList<HttpClient> clients, int concurrency, TimeSpan duration, Func<long, Request> request,
         HttpStatusCode expected, Action<string>? onSuccess = null, int limit = int.MaxValue)
     {
         var latencies = new List<double>[concurrency];
@@ -37,9 +44,15 @@ internal static class Load
             var client = clients[worker % clients.Count];
             while (clock.Elapsed < duration && Volatile.Read(ref succeeded) < limit)
             {
-                var (path, json) = request(Interlocked.Increment(ref sequence));
+                var (path, json, token) = request(Interlocked.Increment(ref sequence));
+                using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+                if (token is not null)
+                {
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
+
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+                using var response = await client.SendAsync(message);
                 var body = await response.Content.ReadAsStringAsync();
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (response.StatusCode == expected)

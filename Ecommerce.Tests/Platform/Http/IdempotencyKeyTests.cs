@@ -35,15 +35,48 @@ public abstract class IdempotencyKeyTests<THost>(THost host) : IClassFixture<THo
     [Fact]
     public async Task The_same_key_with_a_different_request_returns_422_and_writes_nothing()
     {
+        var userId = Guid.CreateVersion7();
+        await host.MakeUserKnownToOrdersAsync(userId);
         var key = Guid.NewGuid().ToString();
-        await SendAsync("/users", new { name = "Ada", email = Api.UniqueEmail() }, key);
-        var otherEmail = Api.UniqueEmail();
+        await SendAsync("/orders", new { userId, product = "First", quantity = 1, totalPrice = 5m }, key);
 
-        var response = await SendAsync("/users", new { name = "Ada", email = otherEmail }, key);
+        var response = await SendAsync("/orders", new { userId, product = "Second", quantity = 1, totalPrice = 5m }, key);
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await response.ReadProblemAsync()).Detail.Should().Contain("different request");
-        (await host.InScopeAsync<UsersDbContext, int>(db => db.Users.CountAsync(u => u.Email == otherEmail))).Should().Be(0);
+        (await host.InScopeAsync<OrdersDbContext, int>(db => db.Orders.CountAsync(o => o.UserId == userId))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Two_callers_using_the_same_key_neither_collide_nor_see_each_other_s_answers()
+    {
+        var (first, second) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await host.MakeUserKnownToOrdersAsync(first);
+        await host.MakeUserKnownToOrdersAsync(second);
+        var key = Guid.NewGuid().ToString();
+
+        var mine = await SendAsync("/orders", new { userId = first, product = "Mine", quantity = 1, totalPrice = 5m }, key);
+        var theirs = await SendAsync("/orders", new { userId = second, product = "Theirs", quantity = 1, totalPrice = 7m }, key);
+
+        mine.StatusCode.Should().Be(HttpStatusCode.Created);
+        theirs.StatusCode.Should().Be(HttpStatusCode.Created, "another caller's key is not this caller's");
+        theirs.Headers.Contains(IdempotentRequests.ReplayedHeader).Should().BeFalse();
+        (await theirs.ReadAsync<Api.OrderDto>()).UserId.Should().Be(second);
+    }
+
+    [Fact]
+    public async Task Anonymous_sign_ups_with_one_key_replay_only_the_very_same_request()
+    {
+        var key = Guid.NewGuid().ToString();
+        var ada = await SendAsync("/users", new { name = "Ada", email = Api.UniqueEmail() }, key);
+
+        // Anonymous callers cannot be told apart: another body is another caller's request, not a replay of Ada's.
+        var grace = await SendAsync("/users", new { name = "Grace", email = Api.UniqueEmail() }, key);
+
+        ada.StatusCode.Should().Be(HttpStatusCode.Created);
+        grace.StatusCode.Should().Be(HttpStatusCode.Created);
+        grace.Headers.Contains(IdempotentRequests.ReplayedHeader).Should().BeFalse();
+        (await grace.ReadAsync<Api.UserDto>()).Name.Should().Be("Grace");
     }
 
     [Fact]

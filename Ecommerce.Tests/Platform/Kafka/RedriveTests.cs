@@ -72,7 +72,7 @@ public sealed class RedriveTests : KafkaHostTests
                 ["Kafka__Topics__orders"] = host.OrdersTopic,
                 ["Kafka__ConsumerGroupPrefix"] = $"{host.Name}-",
                 ["Logging__LogLevel__Default"] = "Warning",
-            });
+            }.WithTokenSettings());
         var exitCode = await command.WaitForExitAsync(TimeSpan.FromSeconds(60));
         var output = string.Join('\n', command.Output);
         exitCode.Should().Be(0, output);

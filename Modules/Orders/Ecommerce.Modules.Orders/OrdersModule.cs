@@ -27,7 +27,7 @@ public sealed class OrdersModule : IModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        var orders = endpoints.MapGroup("/orders").WithTags("Orders");
+        var orders = endpoints.MapGroup("/orders").WithTags("Orders").RequireAuthorization();
         orders.MapCreateOrder();
         orders.MapGetOrder();
         orders.MapListOrders();

@@ -26,7 +26,8 @@ public sealed class UsersModule : IModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        var users = endpoints.MapGroup("/users").WithTags("Users");
+        // Every endpoint needs a caller but sign-up, which is how a caller comes to exist.
+        var users = endpoints.MapGroup("/users").WithTags("Users").RequireAuthorization();
         users.MapCreateUser();
         users.MapGetUser();
         users.MapListUsers();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -51,11 +52,12 @@ public static class IdempotentRequests
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var requestHash = Hash(http.Request, context.Arguments);
             var ct = http.RequestAborted;
+            var storedKey = ScopedToTheCaller(key, http.User, requestHash);
 
             await using var transaction = await db.BeginWriteTransactionAsync(ct);
             // Requests with one key take turns from here to the commit (on SQLite the file's writer does it).
-            await db.LockAsync($"idempotency-key:{typeof(TContext).Name}:{key}", ct);
-            var stored = await Stored<TContext>.Query.RunAsync(db, key, ct);
+            await db.LockAsync($"idempotency-key:{typeof(TContext).Name}:{storedKey}", ct);
+            var stored = await Stored<TContext>.Query.RunAsync(db, storedKey, ct);
             if (stored is not null && stored.ExpiresAt > now)
             {
                 return stored.RequestHash == requestHash
@@ -77,7 +79,7 @@ public static class IdempotentRequests
             var expiration = services.GetRequiredService<IOptions<IdempotencyOptions>>().Value.Expiration;
             db.Set<IdempotencyKey>().Add(new IdempotencyKey
             {
-                Key = key,
+                Key = storedKey,
                 RequestHash = requestHash,
                 StatusCode = answer.Status,
                 ResponseBody = answer.Body,
@@ -90,10 +92,23 @@ public static class IdempotentRequests
             return result;
         });
 
-    // The fields the handler was given (its request record, route values), not the services it uses.
+    /// <summary>
+    /// The key as stored: one caller's keys never meet another's, so two callers using the same key
+    /// neither collide nor see each other's answers. A signed-in caller's keys are theirs (<c>sub</c>).
+    /// Anonymous callers (sign-up) cannot be told apart, so their key is scoped to the request itself:
+    /// only the very same request is replayed, and its answer tells nothing its sender did not send.
+    /// Hashed, so the stored key has a fixed length whatever the client sent.
+    /// </summary>
+    private static string ScopedToTheCaller(string key, ClaimsPrincipal caller, string requestHash)
+    {
+        var scope = caller.UserId() is { } user ? $"user:{user:N}" : $"anonymous:{requestHash}";
+        return $"{scope}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
+    }
+
+    // The fields the handler was given (its request record, route values), not the services it uses nor the caller (the key is scoped to them).
     private static string Hash(HttpRequest request, IList<object?> arguments)
     {
-        var fields = arguments.Where(a => a is not null and not DbContext and not TimeProvider and not CancellationToken and not HttpContext);
+        var fields = arguments.Where(a => a is not null and not DbContext and not TimeProvider and not CancellationToken and not HttpContext and not ClaimsPrincipal);
         var text = $"{request.Method} {request.Path}\n{JsonSerializer.Serialize(fields.ToList())}";
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }

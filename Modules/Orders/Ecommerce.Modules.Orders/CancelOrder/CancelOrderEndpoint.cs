@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ecommerce.Platform;
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
@@ -16,16 +17,23 @@ internal static class CancelOrderEndpoint
 {
     public static RouteHandlerBuilder MapCancelOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").Idempotent<OrdersDbContext>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal caller, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null)
+        if (order is null || !caller.MayRead(order.UserId))
         {
             return Problems.NotFound($"Order '{id}' does not exist.");
+        }
+
+        if (!caller.Owns(order.UserId))
+        {
+            // The operator sees the order, but cancelling is the user's own decision.
+            return Problems.Forbidden($"Order '{id}' is another user's; only they can cancel it.");
         }
 
         var now = clock.GetUtcNow();

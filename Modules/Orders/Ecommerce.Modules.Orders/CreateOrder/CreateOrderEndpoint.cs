@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ecommerce.Platform;
 using Ecommerce.Modules.Orders.Contracts;
 using Ecommerce.Modules.Orders.Data;
@@ -37,11 +38,18 @@ internal static class CreateOrderEndpoint
 {
     public static RouteHandlerBuilder MapCreateOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/", CreateAsync).WithName("CreateOrder").ValidateRequest<CreateOrderRequest>().Idempotent<OrdersDbContext>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> CreateAsync(
-        CreateOrderRequest request, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
+        CreateOrderRequest request, ClaimsPrincipal caller, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        if (!caller.Owns(request.UserId!.Value))
+        {
+            // The operator included: an order is placed by its own user.
+            return Problems.Forbidden($"Orders can be placed only for yourself, not for user '{request.UserId}'.");
+        }
+
         var now = clock.GetUtcNow();
         var order = Order.Place(request.UserId!.Value, request.Product!, request.Quantity!.Value, request.TotalPrice!.Value, now);
         db.Orders.Add(order);

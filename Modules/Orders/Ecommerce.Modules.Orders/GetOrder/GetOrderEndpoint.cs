@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Platform.Http;
 using Microsoft.AspNetCore.Builder;
@@ -14,10 +15,11 @@ internal static class GetOrderEndpoint
         orders.MapGet("/{id:guid}", GetAsync).WithName("GetOrder").ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, OrdersDbContext db, CancellationToken ct)
+        Guid id, ClaimsPrincipal caller, OrdersDbContext db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return order is null
+        // Another user's order does not exist for the caller: the same answer as a missing one.
+        return order is null || !caller.MayRead(order.UserId)
             ? Problems.NotFound($"Order '{id}' does not exist.")
             : TypedResults.Ok(OrderResponse.From(order));
     }

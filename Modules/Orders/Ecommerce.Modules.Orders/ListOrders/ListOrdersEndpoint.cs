@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Platform.Http;
 using Microsoft.AspNetCore.Builder;
@@ -14,9 +15,21 @@ internal static class ListOrdersEndpoint
         orders.MapGet("/", ListAsync).WithName("ListOrders").ValidateRequest<PageQuery>();
 
     // Ids are time-ordered (v7), so ordering by id is creation order and stable across pages.
-    private static async Task<Ok<PagedList<OrderResponse>>> ListAsync(
-        Guid? userId, [AsParameters] PageQuery query, OrdersDbContext db, CancellationToken ct)
+    // A user lists their own orders (with or without ?userId= for themselves); the operator anyone's, or all.
+    private static async Task<Results<Ok<PagedList<OrderResponse>>, ProblemHttpResult>> ListAsync(
+        Guid? userId, [AsParameters] PageQuery query, ClaimsPrincipal caller, OrdersDbContext db, CancellationToken ct)
     {
+        if (!caller.IsAdmin())
+        {
+            // Another user's orders do not exist for the caller: the same answer as an unknown user's.
+            if (caller.UserId() is not { } self || (userId is { } asked && asked != self))
+            {
+                return Problems.NotFound($"User '{userId}' does not exist.");
+            }
+
+            userId = self;
+        }
+
         var matching = userId is { } id ? db.Orders.Where(o => o.UserId == id) : db.Orders;
         var total = await matching.CountAsync(ct);
         var orders = await matching.AsNoTracking()

@@ -34,7 +34,8 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUserRequest>
 internal static class CreateUserEndpoint
 {
     public static RouteHandlerBuilder MapCreateUser(this RouteGroupBuilder users) =>
-        users.MapPost("/", CreateAsync).WithName("CreateUser").ValidateRequest<CreateUserRequest>().Idempotent<UsersDbContext>()
+        users.MapPost("/", CreateAsync).WithName("CreateUser").AllowAnonymous() // signing up is how a caller comes to exist
+            .ValidateRequest<CreateUserRequest>().Idempotent<UsersDbContext>()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ecommerce.Platform.Http;
 using Ecommerce.Modules.Users.Data;
 using Microsoft.AspNetCore.Builder;
@@ -14,9 +15,10 @@ internal static class GetUserEndpoint
         users.MapGet("/{id:guid}", GetAsync).WithName("GetUser").ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<UserDetailsResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, UsersDbContext db, CancellationToken ct)
+        Guid id, ClaimsPrincipal caller, UsersDbContext db, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        // Another user's profile does not exist for the caller: the same answer as a missing one.
+        var user = caller.MayRead(id) ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) : null;
         if (user is null)
         {
             return Problems.NotFound($"User '{id}' does not exist.");

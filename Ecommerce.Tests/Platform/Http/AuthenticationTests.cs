@@ -1,0 +1,54 @@
+using System.Net;
+using Ecommerce.Benchmark;
+using Ecommerce.Tests.Infrastructure;
+
+namespace Ecommerce.Tests.Platform.Http;
+
+/// <summary>
+/// Only a token the host trusts signs a caller in: issued by the configured issuer, for the configured
+/// audience, signed with a configured key, and not expired. Anything else is a 401 ProblemDetails
+/// with <c>WWW-Authenticate: Bearer</c>, whatever the token claims to be.
+/// </summary>
+public sealed class AuthenticationTests(TestHost host) : IClassFixture<TestHost>
+{
+    public static TheoryData<string, string> BadTokens => new()
+    {
+        { "expired", Tokens.Mint("operator", ["admin"], expires: DateTimeOffset.UtcNow.AddMinutes(-10)) },
+        { "from another issuer", Tokens.Mint("operator", ["admin"], issuer: "someone-else") },
+        { "for another audience", Tokens.Mint("operator", ["admin"], audience: "another-api") },
+        { "signed with another key", Tokens.Mint("operator", ["admin"], signingKey: Convert.ToBase64String(new byte[32])) },
+        { "not a token", "not-a-jwt" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task A_token_the_host_does_not_trust_is_refused_with_401_and_WWW_Authenticate(string what, string token)
+    {
+        using var response = await host.CreateClient(token).GetAsync("/users?page=1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"the token is {what}");
+        response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
+        response.Headers.WwwAuthenticate.Single().Parameter.Should().Contain("invalid_token");
+        (await response.ReadProblemAsync()).Status.Should().Be(401);
+    }
+
+    [Fact]
+    public async Task A_trusted_token_signs_the_caller_in()
+    {
+        using var response = await host.CreateClient(Tokens.Admin).GetAsync("/users?page=1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_api_document_declares_the_bearer_scheme_on_the_endpoints_that_need_it()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await host.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var root = document.RootElement;
+
+        root.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().Should().Be("bearer");
+        var paths = root.GetProperty("paths");
+        paths.GetProperty("/orders").GetProperty("post").TryGetProperty("security", out _).Should().BeTrue();
+        paths.GetProperty("/users").GetProperty("post").TryGetProperty("security", out _).Should().BeFalse("sign-up is anonymous");
+    }
+}
