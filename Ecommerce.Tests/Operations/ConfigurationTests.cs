@@ -27,6 +27,11 @@ public sealed class ConfigurationTests
         { "Testing", "Kafka:Consumer:MaxAttempts", "0", "Kafka:Consumer:MaxAttempts" },
         { "Testing", "Kafka:DeadLetterSuffix", "", "Kafka:DeadLetterSuffix" },
         { "Testing", "Kafka:Topics:users", "no spaces allowed", "Kafka:Topics" },
+        { "Testing", "Kafka:SecurityProtocol", "Kerberos", "Kafka:SecurityProtocol" },
+        { "Testing", "Kafka:SecurityProtocol", "SaslSsl", "Kafka:Sasl:Username and Kafka:Sasl:Password are required" },
+        { "Testing", "Kafka:Sasl:Mechanism", "Gssapi", "Kafka:Sasl:Mechanism" },
+        { "Testing", "Kafka:Sasl:Username", "shop", "Kafka:SecurityProtocol does not use SASL" },
+        { "Testing", "Kafka:Ssl:CaLocation", "/no/such/ca.pem", "Kafka:Ssl:CaLocation" },
         // The embedded broker and the in-memory bus lose events on restart: Development and tests only.
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
@@ -43,29 +48,57 @@ public sealed class ConfigurationTests
     [MemberData(nameof(Hazards))]
     public async Task A_setting_the_host_cannot_run_with_stops_it_with_one_line_naming_the_key(string environment, string key, string value, string expected)
     {
-        var dataDirectory = TestHost.NewDataDirectory();
-        var settings = new Dictionary<string, string>
+        var line = await TheOneLineOfAHostStartedWithAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = environment, [key] = value });
+
+        line.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task Sasl_without_a_password_stops_the_host_with_one_line_that_shows_no_credential()
+    {
+        var line = await TheOneLineOfAHostStartedWithAsync(new()
         {
-            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["Kafka:SecurityProtocol"] = "SaslPlaintext",
+            ["Kafka:Sasl:Mechanism"] = "ScramSha256",
+            ["Kafka:Sasl:Username"] = "shop-user-7f3a",
+        });
+
+        line.Should().Contain("Kafka:Sasl:Password").And.Contain("Kafka__Sasl__Password").And.NotContain("shop-user-7f3a");
+    }
+
+    /// <summary>Starts the real host process with <paramref name="settings"/> (keys as in appsettings); returns the one line it printed before exiting with code 2.</summary>
+    private static async Task<string> TheOneLineOfAHostStartedWithAsync(Dictionary<string, string> settings)
+    {
+        var dataDirectory = TestHost.NewDataDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FaultSuite.FreePort()}",
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = "127.0.0.1:1",
         };
-        if (key != NoAuthentication)
+if (!settings.ContainsKey(NoAuthentication))
         {
-            settings.WithTokenSettings()[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment.WithTokenSettings(); // a host that trusts the tests' tokens, so only the setting under test is wrong
         }
 
-        await using var host = ChildProcess.StartDotnet(HostUnderTest.HostDll(Repository.Root(), FaultSuite.Configuration), "", settings);
+        foreach (var (key, value) in settings.Where(s => s.Key != NoAuthentication))
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        await using var host = ChildProcess.StartDotnet(HostUnderTest.HostDll(Repository.Root(), FaultSuite.Configuration), "", environment);
 
         var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         exitCode.Should().Be(2, string.Join('\n', host.Output));
-        host.Output.Should().ContainSingle("one line, not a stack trace: {0}", string.Join('\n', host.Output))
-            .Which.Should().StartWith("Invalid configuration: ").And.Contain(expected);
+        var line = host.Output.Should().ContainSingle("one line, not a stack trace: {0}", string.Join('\n', host.Output))
+            .Which.Should().StartWith("Invalid configuration: ").And.Subject;
         if (Directory.Exists(dataDirectory))
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
+
+        return line;
     }
 }

@@ -82,6 +82,63 @@ public sealed class DockerComposeTests
         }
     }
 
+    [Fact]
+    public void No_service_publishes_kafka_on_all_interfaces()
+    {
+        var published = Services()
+            .SelectMany(s => Ports(s.Value).Select(port => (Service: s.Key, Port: port)))
+            .Where(p => RunsKafka(Services()[p.Service]) || KafkaPorts.Contains(ContainerPort(p.Port)))
+            .ToList();
+
+        published.Where(p => !IsLoopback(HostAddress(p.Port)))
+            .Select(p => $"{p.Service}: {p.Port}")
+            .Should().BeEmpty("an unauthenticated listener on every interface lets anyone who reaches the machine read and forge events");
+    }
+
+    [Fact]
+    public void The_port_check_tells_loopback_from_all_interfaces()
+    {
+        string[] loopback = ["127.0.0.1:29092:29092", "[::1]:29092:29092", "localhost:29092:29092"];
+        string[] everywhere = ["29092:29092", "29092", "0.0.0.0:29092:29092", "[::]:29092:29092"];
+
+        loopback.Should().AllSatisfy(p => IsLoopback(HostAddress(new YamlScalarNode(p))).Should().BeTrue(p));
+        everywhere.Should().AllSatisfy(p => IsLoopback(HostAddress(new YamlScalarNode(p))).Should().BeFalse(p));
+        ContainerPort(new YamlScalarNode("127.0.0.1:29092:29092/tcp")).Should().Be("29092");
+    }
+
+    // Kafka's usual client and controller ports, and the host listener ours advertises.
+    private static readonly string[] KafkaPorts = ["9092", "9093", "29092"];
+
+    private static bool RunsKafka(YamlMappingNode service) =>
+        service.Children.TryGetValue(new YamlScalarNode("image"), out var image) && image.ToString().Contains("kafka", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<YamlNode> Ports(YamlMappingNode service) =>
+        service.Children.TryGetValue(new YamlScalarNode("ports"), out var ports) ? ((YamlSequenceNode)ports).Children : [];
+
+    /// <summary>The address a published port is bound to on the host: null when none is given, which means every interface.</summary>
+    private static string? HostAddress(YamlNode port)
+    {
+        if (port is YamlMappingNode longSyntax)
+        {
+            return longSyntax.Children.TryGetValue(new YamlScalarNode("host_ip"), out var ip) ? ip.ToString() : null;
+        }
+
+        var text = port.ToString();
+        if (text.StartsWith('['))
+        {
+            return text[1..text.IndexOf(']', StringComparison.Ordinal)];
+        }
+
+        var parts = text.Split(':');
+        return parts.Length == 3 ? parts[0] : null;
+    }
+
+    private static string ContainerPort(YamlNode port) =>
+        port is YamlMappingNode longSyntax ? longSyntax.Children[new YamlScalarNode("target")].ToString() : port.ToString().Split(':')[^1].Split('/')[0];
+
+    private static bool IsLoopback(string? address) =>
+        address == "localhost" || (System.Net.IPAddress.TryParse(address, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
     private static Dictionary<string, YamlMappingNode> Services()
     {
         var yaml = new YamlStream();

@@ -48,7 +48,7 @@ public sealed partial class KafkaConnection : IDisposable
 
     public string ConsumerGroupFor(string module) => _options.ConsumerGroupPrefix + module.ToLowerInvariant();
 
-    public ProducerConfig ProducerConfig() => new()
+    public ProducerConfig ProducerConfig() => Secured(new ProducerConfig
     {
         BootstrapServers = BootstrapServers,
         ClientId = $"ecommerce-{Environment.MachineName}",
@@ -60,9 +60,9 @@ public sealed partial class KafkaConnection : IDisposable
         SocketNagleDisable = true,
         // After an outage, reconnect within a second of the broker's return rather than up to ten.
         ReconnectBackoffMaxMs = 1000,
-    };
+    });
 
-    public ConsumerConfig ConsumerConfig(string groupId) => new()
+    public ConsumerConfig ConsumerConfig(string groupId) => Secured(new ConsumerConfig
     {
         BootstrapServers = BootstrapServers,
         GroupId = groupId,
@@ -80,15 +80,54 @@ public sealed partial class KafkaConnection : IDisposable
         TopicMetadataRefreshIntervalMs = 5000,
         SocketNagleDisable = true,
         ReconnectBackoffMaxMs = 1000,
-    };
+    });
 
     /// <summary>For the broker probe: metadata and topic creation.</summary>
-    public AdminClientConfig AdminConfig() => new()
+    public AdminClientConfig AdminConfig() => Secured(new AdminClientConfig
     {
         BootstrapServers = BootstrapServers,
         ClientId = $"ecommerce-probe-{Environment.MachineName}",
         ReconnectBackoffMaxMs = 1000,
-    };
+    });
+
+    /// <summary>
+    /// The connection settings every client shares, so no producer, consumer or admin client of this
+    /// process can reach the cluster another way: the protocol, the SASL credentials, the TLS authorities.
+    /// </summary>
+    private T Secured<T>(T config)
+        where T : ClientConfig
+    {
+        config.SecurityProtocol = _options.SecurityProtocol switch
+        {
+            KafkaSecurityProtocol.Ssl => SecurityProtocol.Ssl,
+            KafkaSecurityProtocol.SaslPlaintext => SecurityProtocol.SaslPlaintext,
+            KafkaSecurityProtocol.SaslSsl => SecurityProtocol.SaslSsl,
+            _ => SecurityProtocol.Plaintext,
+        };
+        if (_options.UsesSasl)
+        {
+            config.SaslMechanism = _options.Sasl.Mechanism switch
+            {
+                KafkaSaslMechanism.ScramSha256 => SaslMechanism.ScramSha256,
+                KafkaSaslMechanism.ScramSha512 => SaslMechanism.ScramSha512,
+                _ => SaslMechanism.Plain,
+            };
+            config.SaslUsername = _options.Sasl.Username;
+            config.SaslPassword = _options.Sasl.Password;
+        }
+
+        if (_options.UsesTls && !string.IsNullOrEmpty(_options.Ssl.CaLocation))
+        {
+            config.SslCaLocation = _options.Ssl.CaLocation;
+        }
+
+        if (_options.UsesTls && !string.IsNullOrEmpty(_options.Ssl.CaPem))
+        {
+            config.SslCaPem = _options.Ssl.CaPem;
+        }
+
+        return config;
+    }
 
     public void Dispose() => _embeddedBroker?.Dispose();
 

@@ -7,6 +7,15 @@ public sealed class KafkaOptions
     /// <summary>The cluster to use, e.g. <c>kafka:9092</c>. Empty: start the embedded broker in this process.</summary>
     public string? BootstrapServers { get; set; }
 
+    /// <summary>How every client (producer, consumers, admin) connects: in clear or over TLS, with or without SASL.</summary>
+    public KafkaSecurityProtocol SecurityProtocol { get; set; } = KafkaSecurityProtocol.Plaintext;
+
+    /// <summary>The credentials of <see cref="KafkaSecurityProtocol.SaslPlaintext"/> and <see cref="KafkaSecurityProtocol.SaslSsl"/>.</summary>
+    public KafkaSaslOptions Sasl { get; set; } = new();
+
+    /// <summary>Which certificate authority to trust with <see cref="KafkaSecurityProtocol.Ssl"/> and <see cref="KafkaSecurityProtocol.SaslSsl"/>.</summary>
+    public KafkaSslOptions Ssl { get; set; } = new();
+
     /// <summary>Topic per stream (<c>Kafka:Topics:users</c>); unset streams use <c>ecommerce.&lt;stream&gt;</c>.</summary>
     public Dictionary<string, string> Topics { get; set; } = [];
 
@@ -27,6 +36,53 @@ public sealed class KafkaOptions
     public KafkaProducerOptions Producer { get; set; } = new();
 
     public KafkaConsumerOptions Consumer { get; set; } = new();
+
+    internal bool UsesSasl => SecurityProtocol is KafkaSecurityProtocol.SaslPlaintext or KafkaSecurityProtocol.SaslSsl;
+
+    internal bool UsesTls => SecurityProtocol is KafkaSecurityProtocol.Ssl or KafkaSecurityProtocol.SaslSsl;
+}
+
+/// <summary>The ways a Kafka client connects to the brokers (librdkafka's <c>security.protocol</c>).</summary>
+public enum KafkaSecurityProtocol
+{
+    /// <summary>In clear, unauthenticated: a development broker, or a network nobody else reaches.</summary>
+    Plaintext,
+
+    /// <summary>TLS, the broker's certificate checked against <see cref="KafkaSslOptions"/> (or the system's authorities).</summary>
+    Ssl,
+
+    /// <summary>SASL credentials, in clear: only where the network itself is trusted.</summary>
+    SaslPlaintext,
+
+    /// <summary>SASL credentials over TLS: what a shared or managed cluster asks for.</summary>
+    SaslSsl,
+}
+
+/// <summary>The SASL mechanisms the host speaks (librdkafka's <c>sasl.mechanism</c>).</summary>
+public enum KafkaSaslMechanism
+{
+    Plain,
+    ScramSha256,
+    ScramSha512,
+}
+
+public sealed class KafkaSaslOptions
+{
+    public KafkaSaslMechanism Mechanism { get; set; } = KafkaSaslMechanism.Plain;
+
+    public string? Username { get; set; }
+
+    /// <summary>A secret: give it in the environment (<c>Kafka__Sasl__Password</c>), never in a file in the repository. Never logged.</summary>
+    public string? Password { get; set; }
+}
+
+public sealed class KafkaSslOptions
+{
+    /// <summary>A PEM file of the authorities that sign the brokers' certificates. Unset: the system's.</summary>
+    public string? CaLocation { get; set; }
+
+    /// <summary>The same, as PEM text (for a platform that hands it over in a variable rather than a file).</summary>
+    public string? CaPem { get; set; }
 }
 
 /// <summary>Whether and how the host creates the topics it needs when they are missing.</summary>

@@ -23,6 +23,18 @@ public static partial class KafkaRegistration
             .Validate<IHostEnvironment>(
                 (o, environment) => !string.IsNullOrWhiteSpace(o.BootstrapServers) || environment.AllowsInMemoryInfrastructure(),
                 "Kafka:BootstrapServers is required outside Development and Testing: the embedded broker keeps events in memory and loses them on restart.")
+            // Never the values in these messages: one of them is a password.
+            .Validate(o => Enum.IsDefined(o.SecurityProtocol), "Kafka:SecurityProtocol must be Plaintext, Ssl, SaslPlaintext or SaslSsl.")
+            .Validate(o => Enum.IsDefined(o.Sasl.Mechanism), "Kafka:Sasl:Mechanism must be Plain, ScramSha256 or ScramSha512.")
+            .Validate(o => !o.UsesSasl || (!string.IsNullOrWhiteSpace(o.Sasl.Username) && !string.IsNullOrEmpty(o.Sasl.Password)),
+                "Kafka:Sasl:Username and Kafka:Sasl:Password are required with Kafka:SecurityProtocol=SaslPlaintext or SaslSsl (give the password in the environment: Kafka__Sasl__Password).")
+            .Validate(o => o.UsesSasl || (string.IsNullOrEmpty(o.Sasl.Username) && string.IsNullOrEmpty(o.Sasl.Password)),
+                "Kafka:Sasl:Username or Kafka:Sasl:Password is set, but Kafka:SecurityProtocol does not use SASL, so they would be ignored: set it to SaslPlaintext or SaslSsl.")
+            .Validate(o => o.UsesTls || (string.IsNullOrEmpty(o.Ssl.CaLocation) && string.IsNullOrEmpty(o.Ssl.CaPem)),
+                "Kafka:Ssl:CaLocation or Kafka:Ssl:CaPem is set, but Kafka:SecurityProtocol does not use TLS, so it would be ignored: set it to Ssl or SaslSsl.")
+            .Validate(o => string.IsNullOrEmpty(o.Ssl.CaLocation) || string.IsNullOrEmpty(o.Ssl.CaPem),
+                "Kafka:Ssl:CaLocation and Kafka:Ssl:CaPem are both set: give the certificate authorities one way.")
+            .Validate(o => string.IsNullOrEmpty(o.Ssl.CaLocation) || File.Exists(o.Ssl.CaLocation), "Kafka:Ssl:CaLocation must be the path of an existing PEM file.")
             .Validate(o => !string.IsNullOrEmpty(o.DeadLetterSuffix) && TopicName().IsMatch("x" + o.DeadLetterSuffix),
                 "Kafka:DeadLetterSuffix must be a non-empty topic-name suffix (letters, digits, '.', '_', '-'): empty, a topic would be its own dead-letter topic.")
             .Validate(o => o.Topics.Values.All(t => TopicName().IsMatch(t) && t is not ("." or "..")), "Kafka:Topics values must be topic names (1 to 249 letters, digits, '.', '_', '-').")

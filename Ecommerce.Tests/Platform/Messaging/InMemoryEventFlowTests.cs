@@ -1,8 +1,11 @@
 using MassTransit;
 using System.Net;
 using Ecommerce.Modules.Orders.Contracts;
+using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Users.Contracts;
+using Ecommerce.Platform.Messaging.Consuming;
 using Ecommerce.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ecommerce.Tests.Platform.Messaging;
 
@@ -75,6 +78,20 @@ public abstract class InMemoryEventFlowTests<THost>(THost host) : IClassFixture<
         var summary = await _client.GetUserAsync(user.Id);
         summary.Orders.Count.Should().Be(1);
         summary.Orders.TotalSpent.Should().Be(25.00m);
+    }
+
+    [Fact]
+    public async Task An_event_the_API_would_have_refused_faults_at_once_and_changes_nothing()
+    {
+        var forged = new UserCreated(Guid.CreateVersion7(), Guid.CreateVersion7(), "Mallory", "", DateTimeOffset.UtcNow);
+
+        await host.Harness.Bus.Publish(forged, (PublishContext<UserCreated> context) => context.MessageId = forged.EventId);
+
+        var fault = await host.PublishedAsync<Fault<UserCreated>>(f => f.Message.EventId == forged.EventId);
+        fault.Exceptions.Should().ContainSingle().Which.ExceptionType.Should().EndWith(nameof(InvalidEventException));
+        fault.Exceptions[0].Message.Should().Contain("'Email' must not be empty");
+        (await host.InScopeAsync<OrdersDbContext, bool>(db => db.KnownUsers.AnyAsync(u => u.UserId == forged.UserId)))
+            .Should().BeFalse("the forged user was never learnt");
     }
 }
 

@@ -11,7 +11,8 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 /// (MassTransit's mediator, inside each consumer's pipeline: transaction, inbox, consumer), and the
 /// whole batch commits in one <see cref="ConsumerTransaction"/>. When the batch fails because an event
 /// is bad, its events are applied one by one, so only the culprit is retried; what still fails after the
-/// last attempt is handed back to the transport, which dead-letters it. When it fails because of the
+/// last attempt is handed back to the transport, which dead-letters it. An event that breaks the rules of
+/// its kind (<see cref="InvalidEventException"/>) is handed back at its first attempt. When it fails because of the
 /// environment, nothing is dead-lettered: the transport waits and applies the batch again. When it
 /// fails because another instance wrote the same rows meanwhile, it is applied again at once, on
 /// fresh data, a few times before that counts as the environment's trouble.
@@ -58,7 +59,8 @@ public sealed partial class EventApplier(
                     return AppliedBatch.WaitFor(error);
                 }
 
-                if (attempt >= maxAttempts)
+                // An invalid event is refused the same way every time: no retry can help it.
+                if (attempt >= maxAttempts || InvalidEventException.IsCause(error))
                 {
                     rejected.Add(new RejectedEvent(@event, error, attempt));
                     break;

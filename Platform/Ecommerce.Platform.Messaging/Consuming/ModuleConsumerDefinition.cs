@@ -7,7 +7,8 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 
 /// <summary>
 /// The pipeline around every module consumer, on either transport: the consumer transaction, then the
-/// inbox, then the consumer itself. Registered with each consumer, so no consumer can run without it.
+/// inbox, then the event's validators (<see cref="EventValidation"/>), then the consumer itself.
+/// Registered with each consumer, so no consumer can run without it.
 /// </summary>
 internal sealed class ModuleConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -18,6 +19,8 @@ internal sealed class ModuleConsumerDefinition<TConsumer> : ConsumerDefinition<T
         var module = context.GetServices<ModuleManifest>().Single(m => m.Consumers.Any(c => c.ConsumerType == typeof(TConsumer)));
         consumerConfigurator.UseFilter(new ConsumerTransactionFilter<TConsumer>(module));
         consumerConfigurator.UseFilter(new InboxFilter<TConsumer>(module, context.GetRequiredService<TimeProvider>()));
+        // Added per event type once the pipe is complete, so after the two above: a refused event rolls back with its inbox row.
+        consumerConfigurator.ConnectConsumerConfigurationObserver(new EventValidation(context));
     }
 }
 

@@ -10,7 +10,7 @@ public static class ModuleRegistration
 {
     /// <summary>
     /// Everything a module needs, in one call: its DbContext on its own database or schema (migrated at
-    /// startup), its request validators, idempotency keys, and its <paramref name="manifest"/>, from which
+    /// startup), its request and event validators, idempotency keys, and its <paramref name="manifest"/>, from which
     /// the host wires the outbox relay and the consumers. Each commit of the DbContext wakes the module's
     /// relay. <typeparamref name="TSqlite"/> and <typeparamref name="TPostgreSql"/> are the module's
     /// context on each provider: each carries its own migrations.

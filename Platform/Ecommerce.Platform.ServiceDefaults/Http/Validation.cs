@@ -7,7 +7,10 @@ namespace Ecommerce.Platform.Http;
 
 public static class Validation
 {
-    /// <summary>Registers a module's request validators and the shared paging validator.</summary>
+    /// <summary>
+    /// Registers a module's validators (of its requests, and of the events it consumes, which the consume
+    /// pipeline runs) and the shared paging validator.
+    /// </summary>
     public static IServiceCollection AddRequestValidators(this IServiceCollection services, Assembly moduleAssembly)
     {
         services.AddValidatorsFromAssembly(moduleAssembly, ServiceLifetime.Singleton, includeInternalTypes: true);

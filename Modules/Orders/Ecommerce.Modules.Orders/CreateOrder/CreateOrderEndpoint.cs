@@ -19,18 +19,15 @@ internal sealed record CreateOrderRequest(Guid? UserId, string? Product, int? Qu
 
 internal sealed class CreateOrderValidator : AbstractValidator<CreateOrderRequest>
 {
-    public const decimal MaxTotalPrice = 1_000_000_000m;
-
     public CreateOrderValidator()
     {
         // Stop at a field's first failure: later rules may assume the value is present.
         RuleLevelCascadeMode = CascadeMode.Stop;
+        // The same rules as Users' OrderCreatedValidator, which holds the event this request becomes to them.
         RuleFor(r => r.UserId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(r => r.Product).NotEmpty().Must(p => p!.Trim().Length <= 200)
-            .WithMessage("'Product' must be 200 characters or fewer.");
-        RuleFor(r => r.Quantity).NotNull().InclusiveBetween(1, 10_000);
-        RuleFor(r => r.TotalPrice).NotNull().InclusiveBetween(0m, MaxTotalPrice)
-            .Must(p => Money.IsWholeCents(p!.Value)).WithMessage("'Total Price' must have at most 2 decimal places.");
+        RuleFor(r => r.Product).Text(OrderLimits.MaxProductLength);
+        RuleFor(r => r.Quantity).NotNull().InclusiveBetween(OrderLimits.MinQuantity, OrderLimits.MaxQuantity);
+        RuleFor(r => r.TotalPrice).Amount(OrderLimits.MaxTotalPrice);
     }
 }
 

@@ -22,12 +22,9 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUserRequest>
     {
         // Stop at a field's first failure: later rules may assume the value is present.
         RuleLevelCascadeMode = CascadeMode.Stop;
-        // NotEmpty also rejects whitespace-only values.
-        RuleFor(r => r.Name).NotEmpty().Must(n => n!.Trim().Length <= 200)
-            .WithMessage("'Name' must be 200 characters or fewer.");
-        RuleFor(r => r.Email).NotEmpty()
-            .Must(e => e!.Trim().Length <= 254).WithMessage("'Email' must be 254 characters or fewer.")
-            .Must(e => EmailAddress.IsWellFormed(e!.Trim())).WithMessage("'Email' is not a valid email address.");
+        // The same rules as Orders' UserCreatedValidator, which holds the event this request becomes to them.
+        RuleFor(r => r.Name).Text(UserLimits.MaxNameLength);
+        RuleFor(r => r.Email).Email(UserLimits.MaxEmailLength);
     }
 }
 
