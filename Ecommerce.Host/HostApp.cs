@@ -42,6 +42,7 @@ public static class HostApp
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
+        var rateLimited = builder.AddRateLimits();
 
         var modules = ModuleCatalog.Enabled(builder.Configuration);
         foreach (var module in modules)
@@ -69,6 +70,12 @@ public static class HostApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (rateLimited)
+        {
+            // Routing, authentication and authorization run before this (WebApplication puts them first), so
+            // the limiter sees the endpoint's policy and the signed-in caller. Keep it after them.
+            app.UseRateLimiter();
+        }
 
         app.MapOpenApi();
         app.MapScalarApiReference();

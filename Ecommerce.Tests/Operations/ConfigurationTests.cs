@@ -27,6 +27,10 @@ public sealed class ConfigurationTests
         { "Testing", "Kafka:Consumer:MaxAttempts", "0", "Kafka:Consumer:MaxAttempts" },
         { "Testing", "Kafka:DeadLetterSuffix", "", "Kafka:DeadLetterSuffix" },
         { "Testing", "Kafka:Topics:users", "no spaces allowed", "Kafka:Topics" },
+        { "Testing", "RateLimiting:Writes:PermitLimit", "0", "RateLimiting:Writes:PermitLimit must be positive" },
+        { "Testing", "RateLimiting:SignUp:PermitLimit", "-5", "RateLimiting:SignUp:PermitLimit must be positive" },
+        { "Testing", "RateLimiting:SignUp:Window", "00:00:00", "RateLimiting:SignUp:Window must be positive" },
+        { "Testing", "RateLimiting:Enabled", "maybe", "RateLimiting:Enabled" },
         // The embedded broker and the in-memory bus lose events on restart: Development and tests only.
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },

@@ -56,6 +56,8 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Thousands of writes a second from one address: no rate limits, unless the caller's settings say otherwise.
+            ["RateLimiting__Enabled"] = "false",
         };
         if (postgreSql is not null)
         {

@@ -17,7 +17,8 @@ internal static class CancelOrderEndpoint
     public static RouteHandlerBuilder MapCancelOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").Idempotent<OrdersDbContext>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(RateLimitPolicies.Writes);
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelAsync(
         Guid id, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
