@@ -42,6 +42,7 @@ public static class HostApp
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
+        var managementPort = builder.AddManagementPort();
         var rateLimited = builder.AddRateLimits();
 
         var modules = ModuleCatalog.Enabled(builder.Configuration);
@@ -70,6 +71,11 @@ public static class HostApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (managementPort is { } port)
+        {
+            app.UseManagementPort(port);
+        }
+
         if (rateLimited)
         {
             // Routing, authentication and authorization run before this (WebApplication puts them first), so
@@ -80,8 +86,10 @@ public static class HostApp
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
-        app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+
+        var operations = app.MapGroup("").WithMetadata(new ServedOnManagementPort());
+        operations.MapHealthEndpoints();
+        operations.MapPrometheusScrapingEndpoint("/metrics");
 
         foreach (var module in modules)
         {

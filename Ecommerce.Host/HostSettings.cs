@@ -41,6 +41,20 @@ public sealed class ModulesOptions
     public string? Enabled { get; set; }
 }
 
+/// <summary>Where <c>/health/*</c> and <c>/metrics</c> are served (<c>Management</c>); see <see cref="ManagementPort"/>.</summary>
+public sealed class ManagementOptions
+{
+    public const string SectionName = "Management";
+
+    /// <summary>On <see cref="Port"/>, and not on the API's ports; unset: everywhere but Development.</summary>
+    public bool? SeparatePort { get; set; }
+
+    /// <summary>The port of the operations endpoints, on every interface.</summary>
+    public int Port { get; set; } = 8081;
+
+    public bool IsSeparateIn(IHostEnvironment environment) => SeparatePort ?? !environment.IsDevelopment();
+}
+
 /// <summary>Per-caller limits on writes (<c>RateLimiting</c>); see <see cref="RateLimits"/>.</summary>
 public sealed class RateLimitingOptions
 {

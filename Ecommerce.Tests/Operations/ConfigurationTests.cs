@@ -31,6 +31,9 @@ public sealed class ConfigurationTests
         { "Testing", "RateLimiting:SignUp:PermitLimit", "-5", "RateLimiting:SignUp:PermitLimit must be positive" },
         { "Testing", "RateLimiting:SignUp:Window", "00:00:00", "RateLimiting:SignUp:Window must be positive" },
         { "Testing", "RateLimiting:Enabled", "maybe", "RateLimiting:Enabled" },
+        { "Testing", "Management:Port", "0", "Management:Port must be a TCP port" },
+        { "Testing", "Management:Port", "70000", "Management:Port must be a TCP port" },
+        { "Testing", "Management:Port", "{api port}", "is also an API port" },
         // The embedded broker and the in-memory bus lose events on restart: Development and tests only.
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
@@ -42,14 +45,15 @@ public sealed class ConfigurationTests
     public async Task A_setting_the_host_cannot_run_with_stops_it_with_one_line_naming_the_key(string environment, string key, string value, string expected)
     {
         var dataDirectory = TestHost.NewDataDirectory();
+        var apiPort = FaultSuite.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = environment,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FaultSuite.FreePort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = "127.0.0.1:1",
         };
-        settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        settings[key.Replace(":", "__", StringComparison.Ordinal)] = value.Replace("{api port}", apiPort, StringComparison.Ordinal);
         await using var host = ChildProcess.StartDotnet(HostUnderTest.HostDll(Repository.Root(), FaultSuite.Configuration), "", settings);
 
         var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
