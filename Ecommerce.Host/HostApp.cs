@@ -42,6 +42,7 @@ public static class HostApp
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
+        var apiDocs = (builder.Configuration.GetSection(ApiDocsOptions.SectionName).Get<ApiDocsOptions>() ?? new ApiDocsOptions()).IsEnabledIn(builder.Environment);
         var managementPort = builder.AddManagementPort();
         var rateLimited = builder.AddRateLimits();
 
@@ -83,9 +84,12 @@ public static class HostApp
             app.UseRateLimiter();
         }
 
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        if (apiDocs)
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+            app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        }
 
         var operations = app.MapGroup("").WithMetadata(new ServedOnManagementPort());
         operations.MapHealthEndpoints();

@@ -79,3 +79,14 @@ public sealed class FixedWindowLimit
 
     public TimeSpan Window { get; set; }
 }
+
+/// <summary>The OpenAPI document, the API reference page and the <c>/</c> redirect to it (<c>ApiDocs</c>).</summary>
+public sealed class ApiDocsOptions
+{
+    public const string SectionName = "ApiDocs";
+
+    /// <summary>Unset: on everywhere but Production.</summary>
+    public bool? Enabled { get; set; }
+
+    public bool IsEnabledIn(IHostEnvironment environment) => Enabled ?? !environment.IsProduction();
+}

@@ -34,6 +34,7 @@ public sealed class ConfigurationTests
         { "Testing", "Management:Port", "0", "Management:Port must be a TCP port" },
         { "Testing", "Management:Port", "70000", "Management:Port must be a TCP port" },
         { "Testing", "Management:Port", "{api port}", "is also an API port" },
+        { "Testing", "ApiDocs:Enabled", "maybe", "ApiDocs:Enabled" },
         // The embedded broker and the in-memory bus lose events on restart: Development and tests only.
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },

@@ -22,7 +22,8 @@ public sealed class ManagementPortTestHost : TestHost
 
 /// <summary>
 /// Outside Development, health and metrics are on the management port only, and that port serves nothing
-/// else; which port is the connection's, never what the Host header claims.
+/// else; which port is the connection's, never what the Host header claims. The real process in
+/// Production: <see cref="ProductionHostTests"/>.
 /// </summary>
 public sealed class ManagementPortTests(ManagementPortTestHost host) : IClassFixture<ManagementPortTestHost>
 {
@@ -62,6 +63,20 @@ public sealed class ManagementPortTests(ManagementPortTestHost host) : IClassFix
             .Select(s => s.Split('=', 2)).Select(kv => new KeyValuePair<string, string?>(kv[0], kv[1]))).Build();
 
         Health.ReadinessUrl(configuration, new HostingEnvironment { EnvironmentName = environment }).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("Development", false, false, true)]
+    [InlineData("Testing", true, true, true)]
+    [InlineData("Staging", true, true, true)]
+    [InlineData("Production", true, true, false)]
+    public void Each_environment_has_its_defaults(string environment, bool separateManagementPort, bool rateLimited, bool apiDocs)
+    {
+        var hosting = new HostingEnvironment { EnvironmentName = environment };
+
+        new ManagementOptions().IsSeparateIn(hosting).Should().Be(separateManagementPort);
+        new RateLimitingOptions().IsEnabledIn(hosting).Should().Be(rateLimited);
+        new ApiDocsOptions().IsEnabledIn(hosting).Should().Be(apiDocs);
     }
 
     private async Task<int> StatusAsync(string path, int localPort, string? hostHeader = null)
