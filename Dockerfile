@@ -1,5 +1,6 @@
 # The host as a container: docker compose up (see docker-compose.yml) or
-#   docker build -t ecommerce . && docker run -e Kafka__BootstrapServers=kafka:9092 -p 8080:8080 ecommerce
+#   docker build -t ecommerce . && docker run -e Kafka__BootstrapServers=kafka:9092 -p 8080:8080 -p 127.0.0.1:9080:8081 ecommerce
+# 8080 is the API; 8081 the management port (/health/*, /metrics): keep it off the public network.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Project files first, so the restore layer is reused until a dependency changes.
@@ -29,9 +30,11 @@ COPY --from=build --chown=1654:1654 /data /var/lib/ecommerce
 USER 1654
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
+    Management__Port=8081 \
     Database__DataDirectory=/var/lib/ecommerce
-EXPOSE 8080
+EXPOSE 8080 8081
 VOLUME /var/lib/ecommerce
-# The runtime image has no curl: the host itself asks its readiness endpoint (exit 0 on 200).
+# The runtime image has no curl: the host itself asks its readiness endpoint, on the management port its
+# configuration names (exit 0 on 200).
 HEALTHCHECK --interval=10s --timeout=6s --start-period=30s --retries=3 CMD ["dotnet", "Ecommerce.Host.dll", "health-check"]
 ENTRYPOINT ["dotnet", "Ecommerce.Host.dll"]

@@ -9,7 +9,7 @@ namespace Ecommerce.Host;
 /// <c>/health/live</c>: the process answers (no checks). <c>/health/ready</c>: each module's database,
 /// the broker (from its last probe), each outbox's backlog and parked events, and each module's
 /// consumers; 200 when healthy or degraded, 503 when unhealthy.
-/// Both answer JSON.
+/// Both answer JSON; outside Development, on the management port only (<see cref="ManagementPort"/>).
 /// </summary>
 internal static class Health
 {
@@ -28,11 +28,18 @@ internal static class Health
 
     /// <summary>
     /// <c>Ecommerce.Host health-check [url]</c>: exits 0 when readiness answers 200. For the container's
-    /// HEALTHCHECK, since the runtime image has no curl.
+    /// HEALTHCHECK, since the runtime image has no curl. Without a URL it asks this host's own readiness,
+    /// found from the same configuration the host reads (appsettings, environment variables).
     /// </summary>
     public static async Task<int> ProbeAsync(string[] args)
     {
-        var url = args.FirstOrDefault() ?? $"http://localhost:{Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS") ?? "8080"}/health/ready";
+        var url = args.FirstOrDefault();
+        if (url is null)
+        {
+            var host = WebApplication.CreateSlimBuilder();
+            url = ReadinessUrl(host.Configuration, host.Environment);
+        }
+
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -45,6 +52,14 @@ internal static class Health
             Console.WriteLine($"{url}: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Readiness on the management port, or on the first API port when the host has no management port.</summary>
+    internal static string ReadinessUrl(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var management = configuration.GetSection(ManagementOptions.SectionName).Get<ManagementOptions>() ?? new ManagementOptions();
+        var port = management.IsSeparateIn(environment) ? management.Port : BindingAddress.Parse(ManagementPort.ApiAddresses(configuration)[0]).Port;
+        return $"http://localhost:{port}/health/ready";
     }
 
     private static Task WriteJsonAsync(HttpContext context, HealthReport report)

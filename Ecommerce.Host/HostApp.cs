@@ -43,6 +43,9 @@ public static class HostApp
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.AddBearerAuthentication();
         builder.Services.AddOpenApi(options => options.AddBearerScheme());
+        var apiDocs = (builder.Configuration.GetSection(ApiDocsOptions.SectionName).Get<ApiDocsOptions>() ?? new ApiDocsOptions()).IsEnabledIn(builder.Environment);
+        var managementPort = builder.AddManagementPort();
+        var rateLimited = builder.AddRateLimits();
 
         var modules = ModuleCatalog.Enabled(builder.Configuration);
         foreach (var module in modules)
@@ -69,15 +72,31 @@ public static class HostApp
         var app = builder.Build();
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages(); // also writes 401 and 403 as ProblemDetails
+        app.UseStatusCodePages(); // also writes 401, 403 and 429 as ProblemDetails
+        if (managementPort is { } port)
+        {
+            app.UseManagementPort(port);
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
+        if (rateLimited)
+        {
+            // After authentication and authorization (and routing, which WebApplication puts first), so the
+            // limiter sees the endpoint's policy and counts a signed-in caller by who they are.
+            app.UseRateLimiter();
+        }
 
-        app.MapOpenApi();
-        app.MapScalarApiReference(scalar => scalar.AddPreferredSecuritySchemes(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme));
-        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
-        app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (apiDocs)
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference(scalar => scalar.AddPreferredSecuritySchemes(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme));
+            app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        }
+
+        var operations = app.MapGroup("").WithMetadata(new ServedOnManagementPort());
+        operations.MapHealthEndpoints();
+        operations.MapPrometheusScrapingEndpoint("/metrics");
 
         foreach (var module in modules)
         {

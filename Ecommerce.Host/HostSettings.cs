@@ -40,3 +40,53 @@ public sealed class ModulesOptions
     /// <summary>Comma-separated module names; empty runs them all.</summary>
     public string? Enabled { get; set; }
 }
+
+/// <summary>Where <c>/health/*</c> and <c>/metrics</c> are served (<c>Management</c>); see <see cref="ManagementPort"/>.</summary>
+public sealed class ManagementOptions
+{
+    public const string SectionName = "Management";
+
+    /// <summary>On <see cref="Port"/>, and not on the API's ports; unset: everywhere but Development.</summary>
+    public bool? SeparatePort { get; set; }
+
+    /// <summary>The port of the operations endpoints, on every interface.</summary>
+    public int Port { get; set; } = 8081;
+
+    public bool IsSeparateIn(IHostEnvironment environment) => SeparatePort ?? !environment.IsDevelopment();
+}
+
+/// <summary>Per-caller limits on writes (<c>RateLimiting</c>); see <see cref="RateLimits"/>.</summary>
+public sealed class RateLimitingOptions
+{
+    public const string SectionName = "RateLimiting";
+
+    /// <summary>Unset: on everywhere but Development.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Orders placed and cancelled, and any other write but sign-up.</summary>
+    public FixedWindowLimit Writes { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Sign-ups (<c>POST /users</c>): anonymous, and each one a new account, so stricter.</summary>
+    public FixedWindowLimit SignUp { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(10) };
+
+    public bool IsEnabledIn(IHostEnvironment environment) => Enabled ?? !environment.IsDevelopment();
+}
+
+/// <summary>At most <see cref="PermitLimit"/> requests per caller in each <see cref="Window"/>.</summary>
+public sealed class FixedWindowLimit
+{
+    public int PermitLimit { get; set; }
+
+    public TimeSpan Window { get; set; }
+}
+
+/// <summary>The OpenAPI document, the API reference page and the <c>/</c> redirect to it (<c>ApiDocs</c>).</summary>
+public sealed class ApiDocsOptions
+{
+    public const string SectionName = "ApiDocs";
+
+    /// <summary>Unset: on everywhere but Production.</summary>
+    public bool? Enabled { get; set; }
+
+    public bool IsEnabledIn(IHostEnvironment environment) => Enabled ?? !environment.IsProduction();
+}

@@ -91,6 +91,11 @@ public class TestHost : WebApplicationFactory<Program>
         // Quick retries, so recovery paths finish in test time.
         builder.UseSetting("Outbox:RetryDelay", "00:00:00.050");
         builder.UseSetting("Outbox:MaxRetryDelay", "00:00:00.500");
+        // Off here, as in Development: the tests send thousands of writes from one caller, and TestServer has no
+        // ports, so no request comes in on a management port. RateLimitingTests and ManagementPortTests turn
+        // them back on through Settings.
+        builder.UseSetting("RateLimiting:Enabled", "false");
+        builder.UseSetting("Management:SeparatePort", "false");
         ConfigureMessaging(builder);
         foreach (var (key, value) in Settings)
         {

@@ -32,6 +32,14 @@ public sealed class ConfigurationTests
         { "Testing", "Kafka:Sasl:Mechanism", "Gssapi", "Kafka:Sasl:Mechanism" },
         { "Testing", "Kafka:Sasl:Username", "shop", "Kafka:SecurityProtocol does not use SASL" },
         { "Testing", "Kafka:Ssl:CaLocation", "/no/such/ca.pem", "Kafka:Ssl:CaLocation" },
+        { "Testing", "RateLimiting:Writes:PermitLimit", "0", "RateLimiting:Writes:PermitLimit must be positive" },
+        { "Testing", "RateLimiting:SignUp:PermitLimit", "-5", "RateLimiting:SignUp:PermitLimit must be positive" },
+        { "Testing", "RateLimiting:SignUp:Window", "00:00:00", "RateLimiting:SignUp:Window must be positive" },
+        { "Testing", "RateLimiting:Enabled", "maybe", "RateLimiting:Enabled" },
+        { "Testing", "Management:Port", "0", "Management:Port must be a TCP port" },
+        { "Testing", "Management:Port", "70000", "Management:Port must be a TCP port" },
+        { "Testing", "Management:Port", "{api port}", "is also an API port" },
+        { "Testing", "ApiDocs:Enabled", "maybe", "ApiDocs:Enabled" },
         // The embedded broker and the in-memory bus lose events on restart: Development and tests only.
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
@@ -48,7 +56,9 @@ public sealed class ConfigurationTests
     [MemberData(nameof(Hazards))]
     public async Task A_setting_the_host_cannot_run_with_stops_it_with_one_line_naming_the_key(string environment, string key, string value, string expected)
     {
-        var line = await TheOneLineOfAHostStartedWithAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = environment, [key] = value });
+        var apiPort = FaultSuite.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var line = await TheOneLineOfAHostStartedWithAsync(
+            new() { ["ASPNETCORE_ENVIRONMENT"] = environment, [key] = value.Replace("{api port}", apiPort, StringComparison.Ordinal) }, apiPort);
 
         line.Should().Contain(expected);
     }
@@ -67,17 +77,17 @@ public sealed class ConfigurationTests
     }
 
     /// <summary>Starts the real host process with <paramref name="settings"/> (keys as in appsettings); returns the one line it printed before exiting with code 2.</summary>
-    private static async Task<string> TheOneLineOfAHostStartedWithAsync(Dictionary<string, string> settings)
+    private static async Task<string> TheOneLineOfAHostStartedWithAsync(Dictionary<string, string> settings, string? apiPort = null)
     {
         var dataDirectory = TestHost.NewDataDirectory();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FaultSuite.FreePort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort ?? FaultSuite.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = "127.0.0.1:1",
         };
-if (!settings.ContainsKey(NoAuthentication))
+        if (!settings.ContainsKey(NoAuthentication))
         {
             environment.WithTokenSettings(); // a host that trusts the tests' tokens, so only the setting under test is wrong
         }

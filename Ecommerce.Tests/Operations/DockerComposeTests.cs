@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Ecommerce.Host;
 using Ecommerce.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 using YamlDotNet.RepresentationModel;
 
 namespace Ecommerce.Tests.Operations;
@@ -138,6 +141,55 @@ public sealed class DockerComposeTests
 
     private static bool IsLoopback(string? address) =>
         address == "localhost" || (System.Net.IPAddress.TryParse(address, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    [Fact]
+    public void Every_host_publishes_its_api_port_and_its_management_port_on_the_loopback_interface_only()
+    {
+        var hosts = HostServicesEnvironment().Select(v => v.Service).Distinct().ToList();
+        hosts.Should().NotBeEmpty();
+        foreach (var service in hosts)
+        {
+            var environment = Environment(service);
+            var apiPort = environment.GetValueOrDefault("ASPNETCORE_HTTP_PORTS", "8080");
+            var managementPort = environment.GetValueOrDefault("Management__Port", "8081");
+            var ports = ((YamlSequenceNode)Services()[service].Children[new YamlScalarNode("ports")]).Children.Select(p => p.ToString()).ToList();
+
+            ports.Should().Contain(p => ContainerPort(p) == apiPort, $"service '{service}' serves its API");
+            ports.Where(p => ContainerPort(p) == managementPort).Should()
+                .OnlyContain(p => p.StartsWith("127.0.0.1:", StringComparison.Ordinal), $"service '{service}' must not publish /metrics and /health to the world");
+        }
+    }
+
+    [Fact]
+    public void The_container_health_check_asks_readiness_on_the_management_port()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(Repository.Root(), "Dockerfile"));
+        var healthCheck = dockerfile.Single(l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal));
+        healthCheck.Should().Contain("\"health-check\"]", "the host finds its own management port, as configured");
+        var environment = ImageEnvironment(dockerfile);
+
+        var url = Health.ReadinessUrl(
+            new ConfigurationBuilder().AddInMemoryCollection(environment.Select(e => new KeyValuePair<string, string?>(
+                e.Key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? e.Key["ASPNETCORE_".Length..].ToLowerInvariant() : e.Key.Replace("__", ":", StringComparison.Ordinal),
+                e.Value))).Build(),
+            new HostingEnvironment { EnvironmentName = environment["ASPNETCORE_ENVIRONMENT"] });
+
+        url.Should().Be($"http://localhost:{environment["Management__Port"]}/health/ready");
+        dockerfile.Single(l => l.StartsWith("EXPOSE", StringComparison.Ordinal)).Split(' ').Should().Contain(environment["Management__Port"]);
+    }
+
+    // "127.0.0.1:9080:8081", "8090-8091:8080", "8080/tcp": the container's side is last.
+    private static string ContainerPort(string mapping) => mapping.Split('/')[0].Split(':')[^1];
+
+    /// <summary>The runtime image's ENV instruction (the last one: the build stage's come first).</summary>
+    private static Dictionary<string, string> ImageEnvironment(string[] dockerfile)
+    {
+        var start = Array.FindLastIndex(dockerfile, l => l.StartsWith("ENV ", StringComparison.Ordinal));
+        var lines = dockerfile.Skip(start).TakeWhile((l, i) => i == 0 || dockerfile[start + i - 1].TrimEnd().EndsWith('\\'));
+        return lines.SelectMany(l => l.Replace("ENV ", "", StringComparison.Ordinal).TrimEnd('\\', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+    }
 
     private static Dictionary<string, YamlMappingNode> Services()
     {

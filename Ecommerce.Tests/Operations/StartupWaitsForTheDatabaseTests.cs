@@ -27,6 +27,7 @@ public sealed class StartupWaitsForTheDatabaseTests
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Database__DataDirectory"] = dataDirectory,
             ["Database__BusyTimeoutSeconds"] = "1",
+            ["Management__SeparatePort"] = "false", // readiness on the port the test calls
             ["Logging__LogLevel__Default"] = "Warning",
         }.WithTokenSettings());
 

@@ -63,6 +63,10 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Database__DataDirectory"] = dataDirectory,
             ["Kafka__BootstrapServers"] = bootstrapServers ?? "",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Thousands of writes a second from one address, and readiness asked where requests go: no rate
+            // limits and no management port of its own, unless the caller's settings say otherwise.
+            ["RateLimiting__Enabled"] = "false",
+            ["Management__SeparatePort"] = "false",
         };
         foreach (var (key, value) in Tokens.HostSettings)
         {

@@ -33,4 +33,18 @@ public sealed class ApiDocumentationTests(TestHost host) : IClassFixture<TestHos
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
     }
+
+    [Fact]
+    public async Task Switched_off_the_api_docs_and_the_redirect_to_them_are_not_served()
+    {
+        await using var withoutDocs = new TestHost { Settings = { ["ApiDocs:Enabled"] = "false" } };
+        var client = withoutDocs.CreateClient();
+
+        foreach (var path in new[] { "/openapi/v1.json", "/scalar/v1", "/" })
+        {
+            (await client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+        }
+
+        (await client.GetAsync("/users")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
 }

@@ -19,7 +19,8 @@ internal static class CancelOrderEndpoint
         orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").Idempotent<OrdersDbContext>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(RateLimitPolicies.Writes);
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelAsync(
         Guid id, ClaimsPrincipal caller, OrdersDbContext db, TimeProvider clock, CancellationToken ct)

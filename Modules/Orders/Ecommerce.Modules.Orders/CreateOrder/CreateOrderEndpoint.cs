@@ -36,7 +36,8 @@ internal static class CreateOrderEndpoint
     public static RouteHandlerBuilder MapCreateOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/", CreateAsync).WithName("CreateOrder").ValidateRequest<CreateOrderRequest>().Idempotent<OrdersDbContext>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireRateLimiting(RateLimitPolicies.Writes);
 
     private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> CreateAsync(
         CreateOrderRequest request, ClaimsPrincipal caller, OrdersDbContext db, TimeProvider clock, CancellationToken ct)

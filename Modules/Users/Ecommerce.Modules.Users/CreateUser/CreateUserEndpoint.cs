@@ -33,7 +33,8 @@ internal static class CreateUserEndpoint
     public static RouteHandlerBuilder MapCreateUser(this RouteGroupBuilder users) =>
         users.MapPost("/", CreateAsync).WithName("CreateUser").AllowAnonymous() // signing up is how a caller comes to exist
             .ValidateRequest<CreateUserRequest>().Idempotent<UsersDbContext>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireRateLimiting(RateLimitPolicies.SignUp);
 
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UsersDbContext db, TimeProvider clock, CancellationToken ct)
