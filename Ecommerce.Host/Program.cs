@@ -12,6 +12,8 @@ switch (args)
         return await Health.ProbeAsync(args[1..]);
     case [DeadLettersCommand.Name, ..]:
         return await DeadLettersCommand.RunAsync(args[1..]);
+    case [TokenCommand.Name, ..]:
+        return TokenCommand.Run(args[1..]);
 }
 
 try

@@ -41,6 +41,18 @@ public sealed class AuthenticationTests(TestHost host) : IClassFixture<TestHost>
     }
 
     [Fact]
+    public async Task The_host_s_token_command_prints_a_token_the_host_trusts()
+    {
+        await using var command = ChildProcess.StartDotnet(HostUnderTest.HostDll(Repository.Root(), Faults.FaultSuite.Configuration), "token --sub operator --role admin",
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Testing" }.WithTokenSettings());
+        (await command.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, string.Join('\n', command.Output));
+
+        using var response = await host.CreateClient(command.Output.Last()).GetAsync("/users?page=1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "signed with the host's key, for its audience, as the operator");
+    }
+
+    [Fact]
     public async Task The_api_document_declares_the_bearer_scheme_on_the_endpoints_that_need_it()
     {
         using var document = System.Text.Json.JsonDocument.Parse(await host.CreateClient().GetStringAsync("/openapi/v1.json"));
