@@ -79,7 +79,7 @@ internal sealed record Consistency(
         OrdersWithoutEvent.Should().Be(0, "every order has its OrderCreated on Kafka");
         CancelsWithoutEvent.Should().Be(0, "every cancelled order has its OrderCancelled on Kafka");
         UsersUnknownToOrders.Should().Be(0, "Orders learnt of every user");
-        WrongSummaries.Should().Be(0, "each summary counts each of its user's orders exactly once");
+        WrongSummaries.Should().Be(0, "each summary counts each of its user's orders exactly once ({0})", Unsettled);
         Unsettled.Should().BeNull("the consumers apply every event");
     }
 

@@ -48,6 +48,9 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
     // Bad records whose dead letter has not gone out yet: when they come again, they go straight to it.
     private readonly Dictionary<TopicPartitionOffset, (string Error, int Attempts)> _knownBad = [];
     private bool _clientWorked;
+
+    // Set by a rebalance that assigned partitions: the loop makes sure they flow (see ResumeAssigned).
+    private bool _assigned;
     private ErrorCode _lastClientError;
     private DateTimeOffset _lastClientErrorLogged;
 
@@ -107,6 +110,7 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_connection.ConsumerConfig(_groupId))
             .SetErrorHandler((_, error) => OnClientError(error))
             .SetLogHandler((_, log) => LogClient(_groupId, log.Level.ToString(), log.Message))
+            .SetPartitionsAssignedHandler((_, _) => _assigned = true)
             .SetPartitionsRevokedHandler((_, revoked) => Forget(revoked.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, lost) => Forget(lost.Select(p => p.TopicPartition)))
             .Build();
@@ -115,6 +119,7 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                ResumeAssigned(consumer);
                 ResumeDueStalls(consumer);
                 var batch = NextBatch(consumer);
                 if (batch.Count > 0)
@@ -324,6 +329,20 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         consumer.Seek(new TopicPartitionOffset(partition, offset));
         consumer.Pause([partition]);
         _metrics.StalledPartitions(_module.Name, _stalls.Count);
+    }
+
+    /// <summary>
+    /// After a rebalance, every assigned partition that is not stalled flows. A partition paused while
+    /// waiting for the environment, taken by another instance and later given back, would otherwise
+    /// come back paused (librdkafka keeps the pause), and nobody would ever resume it.
+    /// </summary>
+    private void ResumeAssigned(IConsumer<byte[], byte[]> consumer)
+    {
+        if (_assigned)
+        {
+            _assigned = false;
+            consumer.Resume(consumer.Assignment.Where(p => !_stalls.ContainsKey(p)));
+        }
     }
 
     private void ResumeDueStalls(IConsumer<byte[], byte[]> consumer)
