@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Ecommerce.Platform;
 using Ecommerce.Platform.Http;
@@ -100,7 +99,7 @@ internal static class CallerPartition
     public static string Of(HttpContext context)
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated == true && (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value is { Length: > 0 } id)
+        if (user.Identity?.IsAuthenticated == true && user.FindFirst(Callers.SubjectClaim)?.Value is { Length: > 0 } id)
         {
             return $"user:{id}";
         }

@@ -68,9 +68,9 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["RateLimiting__Enabled"] = "false",
             ["Management__SeparatePort"] = "false",
         };
-        foreach (var (key, value) in Tokens.HostSettings)
+        foreach (var (key, value) in Tokens.HostEnvironment)
         {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value; // trusts the tokens the clients mint
+            environment[key] = value; // trusts the tokens the clients mint
         }
 
         if (postgreSql is not null)

@@ -28,6 +28,10 @@ internal static class Tokens
         ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = SigningKey,
     };
 
+    /// <summary><see cref="HostSettings"/> as a host process's environment variables ('__' for ':').</summary>
+    public static readonly IReadOnlyDictionary<string, string> HostEnvironment =
+        HostSettings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+
     private static readonly Dictionary<Guid, string> ForUsers = [];
 
     /// <summary>The user's token (one per user, valid for a day), as a client signed in as them would send it.</summary>
