@@ -7,7 +7,7 @@ public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> until, string what, TimeSpan? timeout = null)
+    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> until, string what, TimeSpan? timeout = null, Func<T, string>? describe = null)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -20,7 +20,7 @@ public static class Eventually
 
             if (deadline.Elapsed > (timeout ?? DefaultTimeout))
             {
-                throw new TimeoutException($"Waited {deadline.Elapsed.TotalSeconds:F1} s for {what}; last seen: {value}");
+                throw new TimeoutException($"Waited {deadline.Elapsed.TotalSeconds:F1} s for {what}; last seen: {(describe is null ? value : describe(value))}");
             }
 
             await Task.Delay(20);

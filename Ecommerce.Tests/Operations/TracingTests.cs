@@ -57,13 +57,20 @@ public sealed class TracingTests : KafkaHostTests
         process!.ParentSpanId.Should().Be(send.SpanId, "the consumer continues the span that sent the record");
         process.GetTagItem("messaging.consumer.group.name").Should().Be($"{Host.Name}-users");
         // Database spans end on the threads that ran the commands (the write queue's among them): wait for them too.
-        await Eventually.True(() => Spans().Any(s => s.TraceId == trace && s.Source.Name.StartsWith("OpenTelemetry.Instrumentation.EntityFrameworkCore", StringComparison.Ordinal)
-            || s.TraceId == trace && s.Source.Name == "Microsoft.EntityFrameworkCore"), "database calls to be traced too");
+        await Eventually.Async(
+            () => Task.FromResult(Spans()),
+            spans => spans.Any(s => s.TraceId == trace && IsDatabaseCall(s)),
+            "database calls to be traced too",
+            describe: spans => $"{spans.Count(IsDatabaseCall)} database spans in all traces; spans of this trace: "
+                + string.Join("; ", spans.Where(s => s.TraceId == trace).Select(s => $"{s.Source.Name} {s.Kind} {s.DisplayName}")));
         KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersTopic).Single(r => r.Key == order.Id.ToString())
             .Header(CloudEventHeaders.TraceParent).Should().Contain(trace.ToHexString());
     }
 
     private List<Activity> Spans() => [.. _spans.Ended];
+
+    private static bool IsDatabaseCall(Activity span) =>
+        span.Source.Name.StartsWith("OpenTelemetry.Instrumentation.EntityFrameworkCore", StringComparison.Ordinal);
 
     private static bool IsPostOrders(Activity span) =>
         span.Kind == ActivityKind.Server && span.GetTagItem("http.request.method") as string == "POST" && span.GetTagItem("url.path") as string == "/orders"
