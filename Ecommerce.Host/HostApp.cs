@@ -92,6 +92,7 @@ public static class HostApp
             app.MapOpenApi();
             app.MapScalarApiReference(scalar => scalar.AddPreferredSecuritySchemes(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme));
             app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+            app.MapEventDocs();
         }
 
         var operations = app.MapGroup("").WithMetadata(new ServedOnManagementPort());

@@ -83,12 +83,14 @@ public sealed class ModuleBoundaryTests
 
     [Theory]
     [MemberData(nameof(Modules))]
-    public void Contracts_projects_reference_nothing_but_the_framework(string module)
+    public void Contracts_projects_reference_nothing_but_the_framework_and_the_contract_attributes(string module)
     {
         var contracts = Path.Combine(Repository.Root(), "Modules", module, $"Ecommerce.Modules.{module}.Contracts", $"Ecommerce.Modules.{module}.Contracts.csproj");
 
-        ProjectReferences(contracts).Should().BeEmpty();
+        ProjectReferences(contracts).Select(Path.GetFileNameWithoutExtension).Should().Equal("Ecommerce.Platform.Contracts");
         PackageReferences(contracts).Should().BeEmpty();
+        ProjectReferences(Path.Combine(Repository.Root(), "Platform", "Ecommerce.Platform.Contracts", "Ecommerce.Platform.Contracts.csproj")).Should().BeEmpty();
+        PackageReferences(Path.Combine(Repository.Root(), "Platform", "Ecommerce.Platform.Contracts", "Ecommerce.Platform.Contracts.csproj")).Should().BeEmpty();
     }
 
     [Theory]

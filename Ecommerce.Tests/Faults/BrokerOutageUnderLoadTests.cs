@@ -43,8 +43,8 @@ public sealed class BrokerOutageUnderLoadTests(ITestOutputHelper output)
         var result = await Consistency.CheckAsync(host.Data, bootstrap, Merge(workload, newUsers));
         var records = KafkaTopic.ReadAll(bootstrap, "ecommerce.orders");
         var outOfOrder = records.GroupBy(r => r.Key)
-            .Count(g => g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => r.Header(CloudEventHeaders.Type)).SkipWhile(t => t!.EndsWith("OrderCreated", StringComparison.Ordinal)).Any(t => t!.EndsWith("OrderCreated", StringComparison.Ordinal))
-                || g.First().Header(CloudEventHeaders.Type)!.EndsWith("OrderCancelled", StringComparison.Ordinal));
+            .Count(g => g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => r.Header(CloudEventHeaders.Type)).SkipWhile(t => t == Events.OrderCreatedType).Any(t => t == Events.OrderCreatedType)
+                || g.First().Header(CloudEventHeaders.Type) == Events.OrderCancelledType);
         var attempts = workload.Attempts + newUsers.Attempts;
         var refused = workload.Refused + newUsers.Refused + workload.ServerErrors + newUsers.ServerErrors + workload.Unreachable + newUsers.Unreachable;
         output.WriteLine($"| broker down {outage.TotalSeconds:F0} s under load | 1 outage, {waiting} events waiting at its end | {attempts} requests, {attempts - refused} accepted | " +

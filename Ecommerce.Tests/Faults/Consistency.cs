@@ -57,14 +57,14 @@ internal sealed record Consistency(
             {
                 var events = records.Where(r => r.Value.Contains(user.ToString(), StringComparison.OrdinalIgnoreCase)).DistinctBy(r => r.Header(CloudEventHeaders.Id)).ToList();
                 unsettled += $" User {user}: {events.Count} events on the topic, {events.Count(e => inbox.Contains(Guid.Parse(e.Header(CloudEventHeaders.Id)!)))} in the inbox.";
-                unsettled += " missing: " + string.Join(",", events.Where(e => !inbox.Contains(Guid.Parse(e.Header(CloudEventHeaders.Id)!))).Select(e => $"p{e.Partition}@{e.Offset} {e.Header(CloudEventHeaders.Type)!.Split('.').Last()} {e.Header(CloudEventHeaders.Time)}"));
+                unsettled += " missing: " + string.Join(",", events.Where(e => !inbox.Contains(Guid.Parse(e.Header(CloudEventHeaders.Id)!))).Select(e => $"p{e.Partition}@{e.Offset} {Events.NameOf(e.Header(CloudEventHeaders.Type)!)} {e.Header(CloudEventHeaders.Time)}"));
             }
         }
         return new Consistency(
             lost,
             users.Count(u => !userEvents.Contains(u)),
-            orders.Count(o => !orderEvents.Contains((o.Id, "Ecommerce.Modules.Orders.Contracts.OrderCreated"))),
-            orders.Count(o => o.Cancelled && !orderEvents.Contains((o.Id, "Ecommerce.Modules.Orders.Contracts.OrderCancelled"))),
+            orders.Count(o => !orderEvents.Contains((o.Id, Events.OrderCreatedType))),
+            orders.Count(o => o.Cancelled && !orderEvents.Contains((o.Id, Events.OrderCancelledType))),
             users.Count(u => !known.Contains(u)),
             wrong,
             users.Count,

@@ -12,7 +12,7 @@ namespace Ecommerce.Tests.Faults;
 [Collection(FaultSuite.Name)]
 public sealed class PoisonRecordsTests(ITestOutputHelper output)
 {
-    private const string OrderCreatedType = "Ecommerce.Modules.Orders.Contracts.OrderCreated";
+    private const string OrderCreatedType = Events.OrderCreatedV1Type;
 
     [Fact]
     public async Task Poison_and_oversized_records_are_dead_lettered_and_the_records_after_them_are_still_applied()

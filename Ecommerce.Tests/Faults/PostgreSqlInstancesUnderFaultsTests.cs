@@ -123,8 +123,8 @@ public sealed class PostgreSqlInstancesUnderFaultsTests(ITestOutputHelper output
     /// <summary>Orders whose events, first sightings only, do not read OrderCreated then (maybe) OrderCancelled.</summary>
     private static int OutOfOrder(string bootstrap) =>
         KafkaTopic.ReadAll(bootstrap, "ecommerce.orders").GroupBy(r => r.Key)
-            .Count(g => g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => r.Header(CloudEventHeaders.Type)!.Split('.').Last())
-                .SequenceEqual(["OrderCreated"]) is false
-                && g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => r.Header(CloudEventHeaders.Type)!.Split('.').Last())
-                .SequenceEqual(["OrderCreated", "OrderCancelled"]) is false);
+            .Count(g => g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => Events.NameOf(r.Header(CloudEventHeaders.Type)!))
+                .SequenceEqual(["order-created"]) is false
+                && g.DistinctBy(r => r.Header(CloudEventHeaders.Id)).Select(r => Events.NameOf(r.Header(CloudEventHeaders.Type)!))
+                .SequenceEqual(["order-created", "order-cancelled"]) is false);
 }

@@ -16,6 +16,7 @@ public static class ConfigurationKeys
     [
         typeof(ModuleCatalog).Assembly, typeof(KafkaRegistration).Assembly,
         typeof(Ecommerce.Platform.Messaging.MessagingOptions).Assembly, typeof(Ecommerce.Platform.Backoff).Assembly,
+        .. ModuleCatalog.All.Select(m => m.GetType().Assembly),
     ];
 
     /// <summary>Every key of every options class: nested classes become sections, dictionaries <c>&lt;name&gt;</c> placeholders.</summary>

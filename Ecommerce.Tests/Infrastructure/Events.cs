@@ -5,7 +5,17 @@ namespace Ecommerce.Tests.Infrastructure;
 /// <summary>Records as another producer would write them: CloudEvents headers and a contract's JSON.</summary>
 public static class Events
 {
-    public const string UserCreatedType = "Ecommerce.Modules.Users.Contracts.UserCreated";
+    public const string UserCreatedType = "ecommerce.users.user-created.v1";
+
+    /// <summary>Version 1 of OrderCreated: no currency (version 2 is what the host writes).</summary>
+    public const string OrderCreatedV1Type = "ecommerce.orders.order-created.v1";
+
+    public const string OrderCreatedType = "ecommerce.orders.order-created.v2";
+
+    public const string OrderCancelledType = "ecommerce.orders.order-cancelled.v1";
+
+    /// <summary>The event a record's wire type names, without namespace or version: "order-created".</summary>
+    public static string NameOf(string wireType) => wireType.Split('.')[^2];
 
     /// <summary>Produces a UserCreated for a new user to one partition of <paramref name="topic"/>; returns the user id.</summary>
     public static async Task<Guid> ProduceUserCreatedAsync(string bootstrapServers, string topic, int partition)

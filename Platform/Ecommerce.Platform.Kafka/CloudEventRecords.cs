@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Messaging.Events;
 using Ecommerce.Platform.Messaging.Outbox;
 
 namespace Ecommerce.Platform.Kafka;
@@ -12,18 +13,25 @@ namespace Ecommerce.Platform.Kafka;
 /// </summary>
 public static class CloudEventRecords
 {
+    /// <param name="contract">The version of the event the row holds; null only for a row of a type this build does not know.</param>
     /// <param name="traceParent">The send span's context; the request's (stored on the row) when not tracing.</param>
-    public static Message<byte[], byte[]> ToKafkaMessage(OutboxMessage row, string stream, string? traceParent, string? traceState)
+    public static Message<byte[], byte[]> ToKafkaMessage(OutboxMessage row, string stream, EventContract? contract, Uri? dataSchema, string? traceParent, string? traceState)
     {
         var headers = new Headers
         {
             { CloudEventHeaders.SpecVersion, Encoding.UTF8.GetBytes("1.0") },
             { CloudEventHeaders.Id, Encoding.UTF8.GetBytes(row.EventId.ToString()) },
-            { CloudEventHeaders.Type, Encoding.UTF8.GetBytes(row.Type) },
+            // A row written before wire types existed holds its legacy type: it leaves with its wire type.
+            { CloudEventHeaders.Type, Encoding.UTF8.GetBytes(contract?.WireType ?? row.Type) },
             { CloudEventHeaders.Source, Encoding.UTF8.GetBytes(CloudEventHeaders.SourceOf(stream)) },
             { CloudEventHeaders.Time, Encoding.UTF8.GetBytes(row.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) },
             { CloudEventHeaders.ContentType, Encoding.UTF8.GetBytes("application/json") },
         };
+        if (dataSchema is not null)
+        {
+            headers.Add(CloudEventHeaders.DataSchema, Encoding.UTF8.GetBytes(dataSchema.AbsoluteUri));
+        }
+
         if (traceParent is not null)
         {
             headers.Add(CloudEventHeaders.TraceParent, Encoding.UTF8.GetBytes(traceParent));

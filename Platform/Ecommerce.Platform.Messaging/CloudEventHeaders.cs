@@ -14,6 +14,9 @@ public static class CloudEventHeaders
     public const string Time = "ce_time";
     public const string ContentType = "content-type";
 
+    /// <summary>Where the JSON Schema of the event's version is published.</summary>
+    public const string DataSchema = "ce_dataschema";
+
     /// <summary>W3C trace context, as the CloudEvents distributed-tracing extension names it.</summary>
     public const string TraceParent = "ce_traceparent";
 

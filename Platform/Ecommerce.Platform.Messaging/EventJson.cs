@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ecommerce.Platform.Messaging;
 
@@ -10,8 +12,9 @@ public static class EventJson
         // A record missing a field, or with null where the contract says non-null, is malformed, not a default.
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
+        // Numbers are JSON numbers, as the schemas say; the web defaults would also take "5" for 5.
+        NumberHandling = JsonNumberHandling.Strict,
+        // Set explicitly, so the options can describe the contracts (JSON Schema) before serializing any.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
-
-    /// <summary>An event's identity on the wire: its full type name, so a shipped contract never moves.</summary>
-    public static string TypeName(Type eventType) => eventType.FullName!;
 }

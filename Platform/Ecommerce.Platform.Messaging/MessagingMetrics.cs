@@ -19,6 +19,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _environmentFailures;
     private readonly Counter<long> _clientErrors;
     private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _unknownTypes;
     private readonly ConcurrentDictionary<string, long> _consumerLag = new();
     private readonly ConcurrentDictionary<string, long> _consumerWaiting = new();
     private readonly ConcurrentDictionary<string, long> _stalledPartitions = new();
@@ -36,6 +37,7 @@ public sealed class MessagingMetrics
         _environmentFailures = meter.CreateCounter<long>("ecommerce.consumer.environment_failures", "{failure}",
             "Batches the environment refused (database locked, full, read-only, unavailable); retried, never dead-lettered");
         _clientErrors = meter.CreateCounter<long>("ecommerce.consumer.client_errors", "{error}", "Errors the Kafka consumer client reported (retried)");
+        _unknownTypes = meter.CreateCounter<long>("ecommerce.consumer.unknown_types", "{record}", "Records skipped because this build does not know their event type");
         _conflicts = meter.CreateCounter<long>("ecommerce.consumer.conflicts", "{batch}",
             "Batches applied again at once because another instance wrote the same rows meanwhile");
 
@@ -64,6 +66,9 @@ public sealed class MessagingMetrics
     public void Retried(string module) => _retried.Add(1, Module(module));
 
     public void Conflicted(string module) => _conflicts.Add(1, Module(module));
+
+    public void UnknownEventType(string module, string type) =>
+        _unknownTypes.Add(1, new KeyValuePair<string, object?>("module", module), new KeyValuePair<string, object?>("type", type));
 
     public void DeadLettered(string module) => _deadLettered.Add(1, Module(module));
 

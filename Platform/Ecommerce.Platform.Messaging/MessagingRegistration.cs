@@ -1,11 +1,14 @@
 using Ecommerce.Platform.Messaging.Consuming;
+using Ecommerce.Platform.Messaging.Events;
 using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Modules;
 using Ecommerce.Platform.Messaging.Outbox;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Ecommerce.Platform.Messaging;
 
@@ -36,7 +39,13 @@ public static class MessagingRegistration
             .Validate(o => o.Retention > TimeSpan.Zero, "Inbox:Retention must be positive.")
             .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Inbox:CleanupInterval must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(new EventTypes(modules));
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName)
+            .Validate(o => o.SchemaBaseUri.IsAbsoluteUri && o.SchemaBaseUri.AbsoluteUri.EndsWith('/'), "Events:SchemaBaseUri must be an absolute URI ending with '/'.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => new EventCatalog(
+            provider.GetServices<ModuleManifest>(), provider.GetRequiredService<IOptions<EventsOptions>>(), provider.GetRequiredService<IConfiguration>()));
+        // Built before the host takes requests: a bad Events:Emit stops it at once, not at the first write.
+        services.AddSingleton<IModuleInitializer, EventCatalogCheck>();
         services.AddMetrics();
         services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<MessagingMetrics>();
@@ -73,4 +82,13 @@ public static class MessagingRegistration
     /// <summary>The manifests of the modules registered so far.</summary>
     internal static List<ModuleManifest> ModuleManifests(this IServiceCollection services) =>
         services.Where(d => d.ServiceType == typeof(ModuleManifest)).Select(d => (ModuleManifest)d.ImplementationInstance!).ToList();
+
+    private sealed class EventCatalogCheck(IServiceProvider services) : IModuleInitializer
+    {
+        public Task InitializeAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<EventCatalog>();
+            return Task.CompletedTask;
+        }
+    }
 }

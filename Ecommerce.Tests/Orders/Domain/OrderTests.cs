@@ -9,7 +9,7 @@ public sealed class OrderTests
     [Fact]
     public void A_placed_order_has_its_product_trimmed_and_its_total_to_exactly_two_decimals()
     {
-        var order = Order.Place(Guid.NewGuid(), "  Keyboard ", 2, 12.5m, Now);
+        var order = Order.Place(Guid.NewGuid(), "  Keyboard ", 2, 12.5m, "EUR", Now);
 
         order.Product.Should().Be("Keyboard");
         order.TotalPrice.Should().Be(12.50m);
@@ -22,7 +22,7 @@ public sealed class OrderTests
     [Fact]
     public void A_placed_order_can_be_cancelled_once()
     {
-        var order = Order.Place(Guid.NewGuid(), "Pen", 1, 1m, Now);
+        var order = Order.Place(Guid.NewGuid(), "Pen", 1, 1m, "EUR", Now);
 
         order.Cancel(Now.AddMinutes(5)).Should().BeTrue();
         order.Cancel(Now.AddMinutes(6)).Should().BeFalse();

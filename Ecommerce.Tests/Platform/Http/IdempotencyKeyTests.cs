@@ -108,7 +108,7 @@ public abstract class IdempotencyKeyTests<THost>(THost host) : IClassFixture<THo
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         again.StatusCode.Should().Be(HttpStatusCode.OK);
         (await host.InScopeAsync<OrdersDbContext, int>(db => db.Set<OutboxMessage>()
-            .CountAsync(m => m.Key == order.Id.ToString() && m.Type.EndsWith("OrderCancelled")))).Should().Be(1);
+            .CountAsync(m => m.Key == order.Id.ToString() && m.Type == Events.OrderCancelledType))).Should().Be(1);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class DeadLetterStallTests(EmbeddedKafkaBroker broker) : KafkaHost
         await Eventually.Async(() => KnownAsync([behindThePoison]), known => known == 1, "the stalled partition to flow once the dead letter goes out");
         var deadLetters = await Eventually.Async(() => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.UsersDeadLetterTopic)),
             records => records.Count > 0, "the dead letter to go out");
-        deadLetters.Should().ContainSingle().Which.Header(DeadLetterHeaders.Error).Should().Contain("not a valid UserCreated");
+        deadLetters.Should().ContainSingle().Which.Header(DeadLetterHeaders.Error).Should().Contain($"not a valid {Events.UserCreatedType}");
         await Eventually.Async(ReadinessAsync, r => Description(r, "consumer:orders") == "consuming", "readiness to recover");
     }
 

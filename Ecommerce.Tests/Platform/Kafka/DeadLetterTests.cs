@@ -10,7 +10,7 @@ namespace Ecommerce.Tests.Platform.Kafka;
 
 public sealed class DeadLetterTests(EmbeddedKafkaBroker broker) : KafkaHostTests(broker)
 {
-    private const string OrderCreatedType = "Ecommerce.Modules.Orders.Contracts.OrderCreated";
+    private const string OrderCreatedType = Events.OrderCreatedV1Type;
 
     [Fact]
     public async Task Unreadable_records_go_to_the_dead_letter_topic_with_the_error_and_later_records_are_still_consumed()

@@ -56,8 +56,8 @@ public sealed class InstancesTests(EmbeddedKafkaBroker broker) : IClassFixture<E
             records.GroupBy(r => r.Header(CloudEventHeaders.Id)).Should().OnlyContain(g => g.Count() == 1);
             foreach (var (order, _, cancelled) in orders)
             {
-                records.Where(r => r.Key == order.ToString()).Select(r => r.Header(CloudEventHeaders.Type)!.Split('.').Last())
-                    .Should().Equal(cancelled ? ["OrderCreated", "OrderCancelled"] : ["OrderCreated"]);
+                records.Where(r => r.Key == order.ToString()).Select(r => Events.NameOf(r.Header(CloudEventHeaders.Type)!))
+                    .Should().Equal(cancelled ? ["order-created", "order-cancelled"] : ["order-created"]);
             }
 
             var applied = await instances[0].InScopeAsync<UsersDbContext, int>(db => db.Set<InboxMessage>().CountAsync());

@@ -14,7 +14,7 @@ namespace Ecommerce.Tests.Platform.Kafka;
 /// </summary>
 public sealed class InvalidEventTests(EmbeddedKafkaBroker broker) : KafkaHostTests(broker)
 {
-    private const string OrderCreatedType = "Ecommerce.Modules.Orders.Contracts.OrderCreated";
+    private const string OrderCreatedType = Events.OrderCreatedV1Type;
 
     [Fact]
     public async Task A_forged_UserCreated_with_an_empty_email_changes_nothing_and_is_dead_lettered_at_once()

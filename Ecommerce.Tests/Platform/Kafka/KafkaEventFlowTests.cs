@@ -36,7 +36,8 @@ public abstract class KafkaEventFlowTests(EmbeddedKafkaBroker broker, KafkaTestH
             r => r is not null, "the UserCreated record");
 
         record!.Header(CloudEventHeaders.SpecVersion).Should().Be("1.0");
-        record.Header(CloudEventHeaders.Type).Should().Be("Ecommerce.Modules.Users.Contracts.UserCreated");
+        record.Header(CloudEventHeaders.Type).Should().Be(Events.UserCreatedType);
+        record.Header(CloudEventHeaders.DataSchema).Should().Be($"http://localhost:8080/events/schemas/{Events.UserCreatedType}.json");
         record.Header(CloudEventHeaders.Source).Should().Be("/ecommerce/users");
         record.Header(CloudEventHeaders.ContentType).Should().Be("application/json");
         DateTimeOffset.Parse(record.Header(CloudEventHeaders.Time)!, System.Globalization.CultureInfo.InvariantCulture)
@@ -60,8 +61,8 @@ public abstract class KafkaEventFlowTests(EmbeddedKafkaBroker broker, KafkaTestH
             () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersTopic).Where(r => r.Key == order.Id.ToString()).ToList()),
             r => r.Count == 2, "the order's two records");
 
-        records.Select(r => r.Header(CloudEventHeaders.Type)).Should().Equal(
-            "Ecommerce.Modules.Orders.Contracts.OrderCreated", "Ecommerce.Modules.Orders.Contracts.OrderCancelled");
+        records.Select(r => r.Header(CloudEventHeaders.Type)).Should().Equal(Events.OrderCreatedType, Events.OrderCancelledType);
+        records[0].Value.Should().Contain("\"currency\":\"EUR\"");
         records.Select(r => r.Partition).Distinct().Should().ContainSingle();
         records.Should().AllSatisfy(r => r.Value.Should().Contain("\"totalPrice\":1234.50"));
         records.Should().AllSatisfy(r => r.Header(CloudEventHeaders.Source).Should().Be("/ecommerce/orders"));

@@ -47,8 +47,8 @@ public sealed class OutboxDuringBrokerOutageTests(EmbeddedKafkaBroker broker)
             // Redeliveries may repeat an event; the first sighting of each event must follow commit order.
             var types = records.Where(r => r.Key == order.Id.ToString())
                 .DistinctBy(r => r.Header(CloudEventHeaders.Id))
-                .Select(r => r.Header(CloudEventHeaders.Type)!.Split('.').Last());
-            types.Should().Equal(i % 2 == 0 ? ["OrderCreated", "OrderCancelled"] : ["OrderCreated"]);
+                .Select(r => Events.NameOf(r.Header(CloudEventHeaders.Type)!));
+            types.Should().Equal(i % 2 == 0 ? ["order-created", "order-cancelled"] : ["order-created"]);
         }
     }
 

@@ -98,8 +98,8 @@ public sealed class EventRulesTests
         InvalidEventException.IsCause(new InvalidOperationException("something else")).Should().BeFalse();
     }
 
-    private static OrderCreated Order(string product = "Keyboard", int quantity = 1, decimal totalPrice = 1m) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), product, quantity, totalPrice, Now);
+    private static OrderCreated Order(string product = "Keyboard", int quantity = 1, decimal totalPrice = 1m, string currency = "EUR") =>
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), product, quantity, totalPrice, currency, Now);
 
     private static List<string> Errors<T>(IValidator<T> validator, T instance) =>
         validator.Validate(instance).Errors.ConvertAll(e => e.ErrorMessage);

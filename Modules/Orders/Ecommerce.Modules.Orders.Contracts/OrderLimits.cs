@@ -18,4 +18,7 @@ public static class OrderLimits
 
     /// <summary>Largest <see cref="OrderCreated.TotalPrice"/>, from 0, exact to the cent.</summary>
     public const decimal MaxTotalPrice = 1_000_000_000m;
+
+    /// <summary><see cref="MaxTotalPrice"/> where a decimal cannot go (attributes, schemas).</summary>
+    public const double MaxTotalPriceNumber = 1_000_000_000d;
 }

@@ -16,21 +16,25 @@ internal sealed class Order
     public required string Product { get; init; }
     public required int Quantity { get; init; }
 
-    /// <summary>The order total in the shop's currency, exact to the cent.</summary>
+    /// <summary>The order total, exact to the cent, in <see cref="Currency"/>.</summary>
     public required decimal TotalPrice { get; init; }
+
+    /// <summary>The shop's currency when the order was placed (ISO 4217).</summary>
+    public required string Currency { get; init; }
 
     public OrderStatus Status { get; private set; } = OrderStatus.Placed;
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; private set; }
 
     /// <summary>A new order from validated fields: the product trimmed, the total to exactly two decimal places.</summary>
-    public static Order Place(Guid userId, string product, int quantity, decimal totalPrice, DateTimeOffset now) => new()
+    public static Order Place(Guid userId, string product, int quantity, decimal totalPrice, string currency, DateTimeOffset now) => new()
     {
         Id = TimeOrderedIds.New(now),
         UserId = userId,
         Product = product.Trim(),
         Quantity = quantity,
         TotalPrice = Money.RoundToCents(totalPrice),
+        Currency = currency,
         CreatedAt = now,
     };
 

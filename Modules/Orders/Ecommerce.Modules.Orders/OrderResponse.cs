@@ -6,10 +6,11 @@ internal sealed record OrderResponse(
     string Product,
     int Quantity,
     decimal TotalPrice,
+    string Currency,
     OrderStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CancelledAt)
 {
     public static OrderResponse From(Order order) => new(
-        order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, order.Status, order.CreatedAt, order.CancelledAt);
+        order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, order.Currency, order.Status, order.CreatedAt, order.CancelledAt);
 }

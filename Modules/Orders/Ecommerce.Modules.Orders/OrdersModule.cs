@@ -19,11 +19,16 @@ public sealed class OrdersModule : IModule
 {
     public string Name => "Orders";
 
-    public void AddServices(IServiceCollection services) =>
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.SectionName)
+            .Validate(o => OrdersOptions.IsCurrencyCode(o.Currency), $"{OrderCurrency.ConfigurationKey} must be an ISO 4217 code: three capital letters, e.g. EUR.")
+            .ValidateOnStart();
         services.AddModule<OrdersDbContext, OrdersSqliteDbContext, OrdersPostgreSqlDbContext>(new ModuleManifest(Name, OrdersStream.Name, StreamRetention.Forever)
             .Publishes<OrderCreated>()
             .Publishes<OrderCancelled>()
             .Consumes<UserCreated, UserCreatedConsumer>(UsersStream.Name));
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

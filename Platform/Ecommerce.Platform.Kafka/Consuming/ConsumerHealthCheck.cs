@@ -7,7 +7,8 @@ namespace Ecommerce.Platform.Kafka.Consuming;
 /// Readiness of one module's consumers: healthy while consuming; degraded while waiting on the
 /// environment, on a dead letter, or on the broker client; unhealthy once one of those has lasted
 /// <see cref="KafkaConsumerOptions.UnhealthyAfter"/>. Nothing is lost meanwhile: the records wait on
-/// the topic.
+/// the topic. Records of types this build does not know, skipped, are shown by count (a producer ahead
+/// of this consumer, or a record that does not belong on the topic) without changing the status.
 /// </summary>
 internal sealed class ConsumerHealthCheck(ConsumerStatus status, IOptions<KafkaOptions> options, TimeProvider clock) : IHealthCheck
 {
@@ -27,13 +28,20 @@ internal sealed class ConsumerHealthCheck(ConsumerStatus status, IOptions<KafkaO
             waits.Add(("the Kafka client is failing", client));
         }
 
+        var unknown = snapshot.UnknownTypes.ToDictionary(u => $"skipped records of unknown type '{u.Key}'", u => (object)u.Value);
         if (waits.Count == 0)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("consuming"));
+            return Task.FromResult(HealthCheckResult.Healthy(
+                unknown.Count == 0 ? "consuming" : $"consuming; skipped {snapshot.UnknownTypes.Values.Sum()} records of unknown types", data: unknown));
         }
 
         var longest = waits.Max(w => now - w.Wait.Since);
         var data = waits.ToDictionary(w => w.What, w => (object)$"{(now - w.Wait.Since).TotalSeconds:F1} s: {w.Wait.Reason}");
+        foreach (var (key, value) in unknown)
+        {
+            data[key] = value;
+        }
+
         var description = string.Join("; ", waits.Select(w => $"{w.What} for {(now - w.Wait.Since).TotalSeconds:F1} s ({w.Wait.Reason})"));
         return Task.FromResult(longest >= options.Value.Consumer.UnhealthyAfter
             ? HealthCheckResult.Unhealthy(description, data: data)

@@ -14,13 +14,32 @@ public sealed class ConsumerStatus(string module)
     private Wait? _environment;
     private Wait? _clientError;
     private DateTimeOffset _lastClientError;
+    private readonly Dictionary<string, long> _unknownTypes = [];
 
     public string Module { get; } = module;
 
     public sealed record Wait(DateTimeOffset Since, string Reason);
 
     /// <summary>A snapshot: waits in force now.</summary>
-    public sealed record Snapshot(Wait? Environment, IReadOnlyDictionary<string, Wait> StalledPartitions, Wait? ClientError);
+    public sealed record Snapshot(Wait? Environment, IReadOnlyDictionary<string, Wait> StalledPartitions, Wait? ClientError, IReadOnlyDictionary<string, long> UnknownTypes);
+
+    /// <summary>Distinct unknown types kept by name; anyone can write a type on a topic, so beyond these they share one name.</summary>
+    public const int MaxUnknownTypes = 20;
+
+    public const string OtherUnknownTypes = "(other types)";
+
+    /// <summary>Counts a skipped record of a type this build does not know.</summary>
+    /// <returns>The name it is counted under, and whether it is the first of that name.</returns>
+    public (string CountedAs, bool First) UnknownTypeSkipped(string type)
+    {
+        lock (_gate)
+        {
+            var name = _unknownTypes.ContainsKey(type) || _unknownTypes.Count < MaxUnknownTypes ? type : OtherUnknownTypes;
+            var count = _unknownTypes.GetValueOrDefault(name) + 1;
+            _unknownTypes[name] = count;
+            return (name, count == 1);
+        }
+    }
 
     public void WaitingOnEnvironment(DateTimeOffset now, string reason)
     {
@@ -89,7 +108,7 @@ public sealed class ConsumerStatus(string module)
         lock (_gate)
         {
             var clientError = _clientError is not null && now - _lastClientError < ClientQuietPeriod ? _clientError : null;
-            return new Snapshot(_environment, new Dictionary<string, Wait>(_stalledPartitions), clientError);
+            return new Snapshot(_environment, new Dictionary<string, Wait>(_stalledPartitions), clientError, new Dictionary<string, long>(_unknownTypes));
         }
     }
 }

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Ecommerce.Platform.Messaging;
 using Ecommerce.Platform.Messaging.Consuming;
+using Ecommerce.Platform.Messaging.Events;
 using Ecommerce.Platform.Messaging.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,7 +68,7 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
         _recordRetry = new Backoff(_options.RetryDelay, TimeSpan.FromSeconds(30));
         _environmentRetry = new Backoff(_options.RetryDelay, _options.MaxRetryDelay);
         _groupId = connection.ConsumerGroupFor(module.Name);
-        _decoder = new RecordDecoder(module, _options.MaxRecordBytes);
+        _decoder = new RecordDecoder(module, services.GetRequiredService<EventCatalog>(), _options.MaxRecordBytes);
         _applier = ActivatorUtilities.CreateInstance<EventApplier>(services, module, _groupId);
         _deadLetters = ActivatorUtilities.CreateInstance<DeadLetterPublisher>(services, module, _groupId);
     }
@@ -197,6 +198,10 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
                 {
                     bad.Add((record, error, 0));
                 }
+                else if (result.UnknownType is { } unknown)
+                {
+                    SkipUnknown(unknown, record);
+                }
             }
         }
 
@@ -289,6 +294,20 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
     }
 
     /// <summary>Publishes the dead letters; notes in <paramref name="stalledAt"/>, per partition, the first record whose dead letter did not go out.</summary>
+    /// <summary>
+    /// A type nobody here knows (a newer producer's event, a misrouted record) is skipped, as a reader of
+    /// a shared topic must, but never silently: it is counted, shown by readiness and logged once per type.
+    /// </summary>
+    private void SkipUnknown(string type, ConsumeResult<byte[], byte[]> record)
+    {
+        var (countedAs, first) = _status.UnknownTypeSkipped(type);
+        _metrics.UnknownEventType(_module.Name, countedAs);
+        if (first)
+        {
+            LogUnknownType(_groupId, countedAs, Name(record.TopicPartition), record.Offset.Value);
+        }
+    }
+
     private void DeadLetter(List<(ConsumeResult<byte[], byte[]> Record, string Error, int Attempts)> bad, Dictionary<TopicPartition, long> stalledAt)
     {
         foreach (var (record, error, attempts) in bad.OrderBy(b => b.Record.Partition.Value).ThenBy(b => b.Record.Offset.Value))
@@ -444,6 +463,10 @@ internal sealed partial class KafkaConsumeLoop : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group}: the environment took the batch again; consuming resumes")]
     private partial void LogEnvironmentRecovered(string group);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Consumer group {Group} skips records of type '{Type}', which this build does not know (first at {Partition}@{Offset}); logged once per type, counted in ecommerce.consumer.unknown_types")]
+    private partial void LogUnknownType(string group, string type, string partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Consumer group {Group} could not dead-letter {Partition}@{Offset} ({Reason}); that partition waits and tries again")]
     private partial void LogDeadLetterFailed(string group, string partition, long offset, string reason);

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Messaging.Events;
 using Ecommerce.Platform.Messaging.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Ecommerce.Platform.Kafka.Producing;
 /// rows in the batch, so they never overtake it.
 /// </summary>
 internal sealed partial class KafkaOutboxTransport(
-    KafkaConnection connection, KafkaProducer producer, IOptions<KafkaOptions> options, ILogger<KafkaOutboxTransport> logger)
+    KafkaConnection connection, KafkaProducer producer, EventCatalog events, IOptions<KafkaOptions> options, ILogger<KafkaOutboxTransport> logger)
     : IOutboxTransport
 {
     // Every send ends by message.timeout.ms; past that and a margin, a missing answer is a lost one.
@@ -35,9 +36,11 @@ internal sealed partial class KafkaOutboxTransport(
             }
 
             using var send = MessagingTelemetry.StartSend(row, topic);
+            var contract = events.Find(row.Type).Contract;
+            var schema = contract is null ? null : events.SchemaOf(contract);
             var message = send is null
-                ? CloudEventRecords.ToKafkaMessage(row, stream, row.TraceParent, row.TraceState)
-                : CloudEventRecords.ToKafkaMessage(row, stream, send.Id, send.TraceStateString);
+                ? CloudEventRecords.ToKafkaMessage(row, stream, contract, schema, row.TraceParent, row.TraceState)
+                : CloudEventRecords.ToKafkaMessage(row, stream, contract, schema, send.Id, send.TraceStateString);
             try
             {
                 deliveries[i] = producer.ProduceAsync(topic, message, cancellationToken);

@@ -11,13 +11,13 @@ public sealed class OutboxMessage
 
     public required Guid EventId { get; init; }
 
-    /// <summary>The event's full CLR type name: its identity on the wire (CloudEvents <c>type</c>).</summary>
+    /// <summary>The event's wire type, version included (CloudEvents <c>type</c>), e.g. <c>ecommerce.users.user-created.v1</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary>The aggregate id: the Kafka message key, so one aggregate's events stay in order.</summary>
     public required string Key { get; init; }
 
-    /// <summary>The event as JSON.</summary>
+    /// <summary>The event as JSON, in the version <see cref="Type"/> names.</summary>
     public required string Payload { get; init; }
 
     public required DateTimeOffset OccurredAt { get; init; }

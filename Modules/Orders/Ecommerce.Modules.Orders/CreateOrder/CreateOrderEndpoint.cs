@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Ecommerce.Modules.Orders.CreateOrder;
 
@@ -40,7 +41,7 @@ internal static class CreateOrderEndpoint
             .RequireRateLimiting(RateLimitPolicies.Writes);
 
     private static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> CreateAsync(
-        CreateOrderRequest request, ClaimsPrincipal caller, OrdersDbContext db, TimeProvider clock, CancellationToken ct)
+        CreateOrderRequest request, ClaimsPrincipal caller, OrdersDbContext db, IOptions<OrdersOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (!caller.Owns(request.UserId!.Value))
         {
@@ -49,10 +50,10 @@ internal static class CreateOrderEndpoint
         }
 
         var now = clock.GetUtcNow();
-        var order = Order.Place(request.UserId!.Value, request.Product!, request.Quantity!.Value, request.TotalPrice!.Value, now);
+        var order = Order.Place(request.UserId!.Value, request.Product!, request.Quantity!.Value, request.TotalPrice!.Value, options.Value.Currency, now);
         db.Orders.Add(order);
         var created = new OrderCreated(
-            TimeOrderedIds.New(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, now);
+            TimeOrderedIds.New(now), order.Id, order.UserId, order.Product, order.Quantity, order.TotalPrice, order.Currency, now);
         db.AddToOutbox(created, created.EventId, order.Id, now);
         try
         {

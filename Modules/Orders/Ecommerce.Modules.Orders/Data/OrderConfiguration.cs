@@ -14,6 +14,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Property(o => o.Id).ValueGeneratedNever();
         order.Property(o => o.Product).HasMaxLength(200);
         order.Property(o => o.TotalPrice).HasColumnName("TotalPriceCents").HasConversion(Money.CentsConverter);
+        order.Property(o => o.Currency).HasMaxLength(3);
         // Status is a concurrency token: of two racing cancels, the second UPDATE matches no row.
         order.Property(o => o.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         order.HasIndex(o => new { o.UserId, o.Id });

@@ -18,6 +18,7 @@ internal sealed class OrderCreatedValidator : AbstractValidator<OrderCreated>
         RuleFor(e => e.Product).Text(OrderLimits.MaxProductLength);
         RuleFor(e => e.Quantity).InclusiveBetween(OrderLimits.MinQuantity, OrderLimits.MaxQuantity);
         RuleFor(e => e.TotalPrice).Amount(OrderLimits.MaxTotalPrice);
+        RuleFor(e => e.Currency).Matches(OrderCurrency.Pattern).WithMessage("'{PropertyName}' must be an ISO 4217 code: three capital letters.");
     }
 }
 

@@ -47,6 +47,11 @@ namespace Ecommerce.Modules.Orders.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("Product")
                         .IsRequired()
                         .HasMaxLength(200)

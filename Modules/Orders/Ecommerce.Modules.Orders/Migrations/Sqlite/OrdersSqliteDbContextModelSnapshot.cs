@@ -43,6 +43,11 @@ namespace Ecommerce.Modules.Orders.Migrations.Sqlite
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Product")
                         .IsRequired()
                         .HasMaxLength(200)
