@@ -15,7 +15,7 @@ public static class Api
     public sealed record UserDetailsDto(Guid Id, string Name, string Email, DateTimeOffset CreatedAt, OrderSummaryDto Orders);
 
     public sealed record OrderDto(
-        Guid Id, Guid UserId, string Product, int Quantity, decimal TotalPrice, string Status,
+        Guid Id, Guid UserId, string Product, int Quantity, decimal TotalPrice, string Currency, string Status,
         DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt);
 
     public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int TotalCount, int TotalPages);

@@ -40,6 +40,10 @@ public sealed class ConfigurationTests
         { "Testing", "Management:Port", "70000", "Management:Port must be a TCP port" },
         { "Testing", "Management:Port", "{api port}", "is also an API port" },
         { "Testing", "ApiDocs:Enabled", "maybe", "ApiDocs:Enabled" },
+        { "Testing", "Events:Emit:ecommerce.orders.order-created", "7", "Events:Emit:ecommerce.orders.order-created is 7, but this build knows versions 1, 2 of it" },
+        { "Testing", "Events:Emit:ecommerce.orders.order-shipped", "1", "this build knows no event of that name" },
+        { "Testing", "Events:SchemaBaseUri", "/events/schemas/", "Events:SchemaBaseUri" },
+        { "Testing", "Orders:Currency", "euro", "Orders:Currency must be an ISO 4217 code" },
         // The embedded broker and the in-memory bus lose events on restart: Development and tests only.
         { "Production", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },
         { "Staging", "Kafka:BootstrapServers", "", "Kafka:BootstrapServers is required outside Development" },

@@ -40,7 +40,8 @@ public static class MessagingRegistration
             .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Inbox:CleanupInterval must be positive.")
             .ValidateOnStart();
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.SectionName)
-            .Validate(o => o.SchemaBaseUri.IsAbsoluteUri && o.SchemaBaseUri.AbsoluteUri.EndsWith('/'), "Events:SchemaBaseUri must be an absolute URI ending with '/'.")
+            .Validate(o => o.SchemaBaseUri is { IsAbsoluteUri: true, Scheme: "http" or "https" } && o.SchemaBaseUri.AbsoluteUri.EndsWith('/'),
+                "Events:SchemaBaseUri must be an absolute http(s) URI ending with '/', e.g. https://shop.example/events/schemas/.")
             .ValidateOnStart();
         services.AddSingleton(provider => new EventCatalog(
             provider.GetServices<ModuleManifest>(), provider.GetRequiredService<IOptions<EventsOptions>>(), provider.GetRequiredService<IConfiguration>()));
