@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ecommerce.Platform.Kafka.AsyncApi;
 using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Platform.Kafka.Producing;
 using Ecommerce.Platform.Messaging;
@@ -14,7 +15,8 @@ public static partial class KafkaRegistration
     /// <summary>
     /// Kafka as the transport of every module added before this call: relays produce each module's
     /// stream to its topic, and each module that consumes gets a consume loop in its own consumer group,
-    /// which hands events to the module's consumers through MassTransit's mediator.
+    /// which hands events to the module's consumers through MassTransit's mediator. The AsyncAPI document
+    /// of those topics is registered here too: only this transport has topics to describe.
     /// </summary>
     public static IServiceCollection AddKafkaTransport(this IServiceCollection services)
     {
@@ -59,6 +61,7 @@ public static partial class KafkaRegistration
         services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
         services.AddSingleton<DeadLetterRedrive>();
         services.AddSingleton<BrokerProbe>();
+        services.AddSingleton<AsyncApiDocument>();
         services.AddHostedService(provider => provider.GetRequiredService<BrokerProbe>());
         var health = services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthTags.Ready]);
         foreach (var module in modules.Where(m => m.Consumers.Count > 0))

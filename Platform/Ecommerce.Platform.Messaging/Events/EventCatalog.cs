@@ -87,6 +87,12 @@ public sealed partial class EventCatalog
     /// <summary>The newest version of the event that <paramref name="contract"/> is a version of.</summary>
     public EventContract NewestOf(EventContract contract) => _newestByName[contract.Name];
 
+    /// <summary>
+    /// The version of <paramref name="contract"/>'s event that this host writes: the one
+    /// <see cref="EventsOptions.Emit"/> names, else the newest.
+    /// </summary>
+    public EventContract WrittenVersionOf(EventContract contract) => _emittedByName.GetValueOrDefault(contract.Name) ?? NewestOf(contract);
+
     /// <summary>What a record's CloudEvents type names.</summary>
     public EventLookup Find(string wireType) =>
         _byWireType.TryGetValue(wireType, out var contract) ? new EventLookup(contract, true)
