@@ -80,6 +80,14 @@ public sealed class ConfigurationTests
         line.Should().Contain("Kafka:Sasl:Password").And.Contain("Kafka__Sasl__Password").And.NotContain("shop-user-7f3a");
     }
 
+    [Fact]
+    public async Task A_users_only_host_refuses_a_shop_currency_it_could_not_read_old_orders_in()
+    {
+        var line = await TheOneLineOfAHostStartedWithAsync(new() { ["Modules:Enabled"] = "Users", ["Orders:Currency"] = "euro" });
+
+        line.Should().Contain("Orders:Currency must be an ISO 4217 code");
+    }
+
     /// <summary>Starts the real host process with <paramref name="settings"/> (keys as in appsettings); returns the one line it printed before exiting with code 2.</summary>
     private static async Task<string> TheOneLineOfAHostStartedWithAsync(Dictionary<string, string> settings, string? apiPort = null)
     {

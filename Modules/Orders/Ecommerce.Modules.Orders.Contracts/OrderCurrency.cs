@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ecommerce.Platform.Contracts;
 
 namespace Ecommerce.Modules.Orders.Contracts;
@@ -16,6 +17,12 @@ public static class OrderCurrency
 
     /// <summary>An ISO 4217 alphabetic code: three capital letters.</summary>
     public const string Pattern = "^[A-Z]{3}$";
+
+    /// <summary>Whether <paramref name="code"/> is a currency code (<see cref="Pattern"/>).</summary>
+    public static bool IsCode(string? code) => code is not null && Regex.IsMatch(code, Pattern);
+
+    /// <summary>The message of a host that is given something else.</summary>
+    public const string InvalidMessage = ConfigurationKey + " must be an ISO 4217 code: three capital letters, e.g. EUR.";
 
     /// <summary>The shop's currency as <paramref name="settings"/> configure it.</summary>
     public static string Of(EventSettings settings) => settings[ConfigurationKey] ?? Default;

@@ -22,7 +22,7 @@ public sealed class OrdersModule : IModule
     public void AddServices(IServiceCollection services)
     {
         services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.SectionName)
-            .Validate(o => OrdersOptions.IsCurrencyCode(o.Currency), $"{OrderCurrency.ConfigurationKey} must be an ISO 4217 code: three capital letters, e.g. EUR.")
+            .Validate(o => OrderCurrency.IsCode(o.Currency), OrderCurrency.InvalidMessage)
             .ValidateOnStart();
         services.AddModule<OrdersDbContext, OrdersSqliteDbContext, OrdersPostgreSqlDbContext>(new ModuleManifest(Name, OrdersStream.Name, StreamRetention.Forever)
             .Publishes<OrderCreated>()

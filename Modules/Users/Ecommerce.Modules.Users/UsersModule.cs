@@ -18,11 +18,26 @@ public sealed class UsersModule : IModule
 {
     public string Name => "Users";
 
-    public void AddServices(IServiceCollection services) =>
+    public void AddServices(IServiceCollection services)
+    {
+        // Users reads an OrderCreated version 1 in the shop's currency: a bad one must stop this host at
+        // its start (as it stops Orders'), not turn those events into dead letters.
+        services.AddOptions<ShopCurrencyOptions>().BindConfiguration(ShopCurrencyOptions.SectionName)
+            .Validate(o => OrderCurrency.IsCode(o.Currency), OrderCurrency.InvalidMessage)
+            .ValidateOnStart();
         services.AddModule<UsersDbContext, UsersSqliteDbContext, UsersPostgreSqlDbContext>(new ModuleManifest(Name, UsersStream.Name, StreamRetention.LatestPerKey)
             .Publishes<UserCreated>()
             .Consumes<OrderCreated, OrderSummaryConsumer>(OrdersStream.Name)
             .Consumes<OrderCancelled, OrderSummaryConsumer>(OrdersStream.Name));
+    }
+
+    /// <summary>The shop's currency as Users sees it: <see cref="OrderCurrency.ConfigurationKey"/>.</summary>
+    private sealed class ShopCurrencyOptions
+    {
+        public const string SectionName = "Orders";
+
+        public string Currency { get; set; } = OrderCurrency.Default;
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
