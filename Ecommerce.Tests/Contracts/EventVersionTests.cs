@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Ecommerce.Modules.Users.Data;
 using Ecommerce.Platform.Kafka.Broker;
 using Ecommerce.Platform.Kafka.Consuming;
 using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Messaging.Outbox;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,6 +44,33 @@ public sealed class EventVersionTests : KafkaHostTests
         var summary = await Client.OrderSummaryOnceAsync(user.Id, s => s.Count == 3);
         summary.TotalSpent.Should().Be(23.00m);
         KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersDeadLetterTopic).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_outbox_row_written_before_the_upgrade_leaves_with_its_wire_type_and_is_applied()
+    {
+        // As the last release wrote it: the CLR name as its type. Its commit wakes the relay.
+        var userId = Guid.CreateVersion7();
+        var eventId = Guid.CreateVersion7();
+        await Host.InScopeAsync<UsersDbContext, int>(db =>
+        {
+            db.Set<OutboxMessage>().Add(new OutboxMessage
+            {
+                EventId = eventId,
+                Type = "Ecommerce.Modules.Users.Contracts.UserCreated",
+                Key = userId.ToString(),
+                Payload = $$"""{"eventId":"{{eventId}}","userId":"{{userId}}","name":"Pending","email":"pending-{{userId:N}}@example.com","occurredAt":"2026-11-27T10:00:00+00:00"}""",
+                OccurredAt = DateTimeOffset.UtcNow,
+            });
+            return db.SaveChangesAsync();
+        });
+
+        var record = await Eventually.Async(
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.UsersTopic).SingleOrDefault(r => r.Key == userId.ToString())),
+            r => r is not null, "the pending row to be relayed");
+        record!.Header(CloudEventHeaders.Type).Should().Be(Events.UserCreatedType);
+        record.Header(CloudEventHeaders.DataSchema).Should().EndWith($"/{Events.UserCreatedType}.json");
+        await Client.CreateOrderOnceUserIsKnownAsync(userId);
     }
 
     [Fact]
