@@ -21,6 +21,7 @@ try
     var app = HostApp.Build(args);
     // Every option checked now, so a bad one stops the host here, as one line, before anything starts.
     app.Services.GetService<IStartupValidator>()?.Validate();
+    app.StartTracing();
     await ModuleInitialization.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
     await app.RunAsync();

@@ -56,6 +56,15 @@ internal static class Telemetry
         return builder;
     }
 
+    /// <summary>
+    /// Builds the tracer provider now, before the module initializers touch the databases, instead of
+    /// when the host starts. EF Core remembers in each DbContext, for a second (its LoggingCacheTime),
+    /// that nobody listens to its commands, and a pooled context keeps that memory: a context the
+    /// migrations used before the database instrumentation subscribed left the commands it ran in the
+    /// host's first second untraced, requests' commands among them.
+    /// </summary>
+    public static void StartTracing(this WebApplication app) => app.Services.GetService<TracerProvider>();
+
     // Probes and scrapes would drown the traces of real requests.
     private static bool IsOperational(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.Ordinal) || path.StartsWithSegments("/metrics", StringComparison.Ordinal);

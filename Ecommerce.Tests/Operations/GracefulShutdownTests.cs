@@ -52,7 +52,7 @@ public sealed class GracefulShutdownTests(EmbeddedKafkaBroker broker) : IClassFi
         var restarted = new KafkaTestHost(broker, first.Name) { DataDirectory = dataDirectory };
         try
         {
-            using var restartedMetrics = new MetricsProbe(restarted.Services);
+            using var restartedMetrics = new MetricsProbe(restarted);
             client = restarted.CreateClient();
             await client.CreateOrderAsync(user.Id, totalPrice: 1.00m);
             var orders = await restarted.InScopeAsync<OrdersDbContext, int>(db => db.Orders.CountAsync());

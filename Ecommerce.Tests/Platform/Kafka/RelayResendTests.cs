@@ -42,7 +42,7 @@ public sealed class RelayResendTests(EmbeddedKafkaBroker broker) : IClassFixture
 
     private static async Task ConsumersIgnoreTheReplayAsync(KafkaTestHost restarted, Guid userId, Guid orderId)
     {
-        using var metrics = new MetricsProbe(restarted.Services);
+        using var metrics = new MetricsProbe(restarted);
         var client = restarted.CreateClient();
 
         await Eventually.True(
