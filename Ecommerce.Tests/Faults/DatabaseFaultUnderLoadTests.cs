@@ -45,7 +45,7 @@ public sealed class DatabaseFaultUnderLoadTests(ITestOutputHelper output)
         deadLetters.Should().Be(0, "a bad environment is not a bad event");
         workload.ServerErrors.Should().Be(0);
         result.ShouldBeClean();
-        Directory.Delete(dataDirectory, recursive: true);
+        TempFolders.Delete(dataDirectory);
     }
 
     private static bool BothConsumersWait(HostUnderTest host)

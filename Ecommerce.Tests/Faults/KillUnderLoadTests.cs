@@ -1,4 +1,5 @@
 using Ecommerce.Benchmark;
+using Ecommerce.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Ecommerce.Tests.Faults;
@@ -57,7 +58,7 @@ public sealed class KillUnderLoadTests(ITestOutputHelper output)
                 await host.DisposeAsync();
             }
 
-            Directory.Delete(dataDirectory, recursive: true);
+            TempFolders.Delete(dataDirectory);
         }
     }
 }

@@ -1,11 +1,11 @@
 using Ecommerce.Benchmark;
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Orders.KnownUsers;
-using MassTransit;
 using MassTransit.Testing;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -152,7 +152,7 @@ public class TestHost : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            TempFolders.Delete(DataDirectory);
         }
     }
 }

@@ -118,7 +118,7 @@ public sealed class ConfigurationTests
             .Which.Should().StartWith("Invalid configuration: ").And.Subject;
         if (Directory.Exists(dataDirectory))
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            TempFolders.Delete(dataDirectory);
         }
 
         return line;

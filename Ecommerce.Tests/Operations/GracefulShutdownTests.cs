@@ -1,12 +1,12 @@
 using System.Net.Http.Json;
 using Ecommerce.Modules.Orders.Data;
-using Ecommerce.Platform.Messaging;
-using Ecommerce.Platform.Messaging.Inbox;
-using Ecommerce.Platform.Kafka;
+using Ecommerce.Modules.Users.Data;
 using Ecommerce.Platform.Kafka.Broker;
 using Ecommerce.Platform.Kafka.Consuming;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Outbox;
-using Ecommerce.Modules.Users.Data;
+using Ecommerce.Platform.Messaging;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,7 +72,7 @@ public sealed class GracefulShutdownTests(EmbeddedKafkaBroker broker) : IClassFi
         {
             firstMetrics.Dispose();
             await restarted.DisposeAsync();
-            Directory.Delete(dataDirectory, recursive: true);
+            TempFolders.Delete(dataDirectory);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Ecommerce.Benchmark;
 using Ecommerce.Tests.Faults;
 using Ecommerce.Tests.Infrastructure;
@@ -123,7 +123,7 @@ public sealed class ProductionHostTests
             SqliteConnection.ClearAllPools();
             if (Directory.Exists(_dataDirectory))
             {
-                Directory.Delete(_dataDirectory, recursive: true);
+                TempFolders.Delete(_dataDirectory);
             }
         }
     }

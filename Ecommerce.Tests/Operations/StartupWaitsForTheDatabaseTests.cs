@@ -58,7 +58,7 @@ public sealed class StartupWaitsForTheDatabaseTests
         {
             await host.DisposeAsync();
             SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDirectory, recursive: true);
+            TempFolders.Delete(dataDirectory);
         }
     }
 

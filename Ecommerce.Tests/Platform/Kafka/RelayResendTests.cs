@@ -1,12 +1,12 @@
 using Ecommerce.Modules.Orders.Data;
 using Ecommerce.Modules.Orders.KnownUsers;
-using Ecommerce.Platform.Messaging;
-using Ecommerce.Platform.Messaging.Inbox;
-using Ecommerce.Platform.Kafka;
+using Ecommerce.Modules.Users.Data;
 using Ecommerce.Platform.Kafka.Broker;
 using Ecommerce.Platform.Kafka.Consuming;
+using Ecommerce.Platform.Kafka;
+using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Outbox;
-using Ecommerce.Modules.Users.Data;
+using Ecommerce.Platform.Messaging;
 using Ecommerce.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +36,7 @@ public sealed class RelayResendTests(EmbeddedKafkaBroker broker) : IClassFixture
         finally
         {
             await restarted.DisposeAsync();
-            Directory.Delete(dataDirectory, recursive: true);
+            TempFolders.Delete(dataDirectory);
         }
     }
 
