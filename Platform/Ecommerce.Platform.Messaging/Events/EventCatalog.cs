@@ -27,7 +27,7 @@ public sealed partial class EventCatalog
     private readonly Dictionary<Type, Func<object, EventSettings, object>> _upcasts = [];
     private readonly Dictionary<(Type From, Type To), Func<object, EventSettings, object>> _downcasts = [];
     private readonly EventSettings _settings;
-    private readonly Uri _schemaBase;
+    private readonly Dictionary<EventContract, Uri> _schemas;
 
     public EventCatalog(IEnumerable<ModuleManifest> modules, IOptions<EventsOptions> options, IConfiguration configuration)
         : this(modules.SelectMany(m => m.PublishedEvents.Concat(m.Consumers.Select(c => c.EventType))), options.Value, new EventSettings(key => configuration[key]))
@@ -67,7 +67,8 @@ public sealed partial class EventCatalog
 
         All = contracts;
         _settings = settings;
-        _schemaBase = options.SchemaBaseUri;
+        // Once per version, not per record the relay sends.
+        _schemas = contracts.ToDictionary(c => c, c => new Uri(options.SchemaBaseUri, c.SchemaFile));
         foreach (var (name, version) in options.Emit)
         {
             var emitted = contracts.SingleOrDefault(c => c.Name == name && c.Version == version)
@@ -131,7 +132,7 @@ public sealed partial class EventCatalog
     }
 
     /// <summary>The CloudEvents <c>dataschema</c> of the version's records.</summary>
-    public Uri SchemaOf(EventContract contract) => new(_schemaBase, contract.SchemaFile);
+    public Uri SchemaOf(EventContract contract) => _schemas[contract];
 
     /// <summary>
     /// The checked-in JSON Schema of the version (embedded in its Contracts assembly as
