@@ -33,7 +33,7 @@ public static class EventSchemas
             module.AddServices(services);
         }
 
-        return [.. services.Where(d => d.ServiceType == typeof(ModuleManifest)).Select(d => (ModuleManifest)d.ImplementationInstance!)];
+        return services.ModuleManifests();
     }
 
     /// <summary>The event types the modules publish or consume.</summary>
