@@ -110,9 +110,21 @@ async Task MeasureHostAsync(int run, string hostRepository, string label)
     figures.Add(label + "POST /orders (req/s)", orders.PerSecond);
     figures.Add(label + "POST /orders p50 (ms)", Stats.Percentile(orders.LatenciesMs, 50));
     figures.Add(label + "POST /orders p99 (ms)", Stats.Percentile(orders.LatenciesMs, 99));
+    // Over the POST /users and spread POST /orders phases only, as before the hot phase existed.
     figures.Add(label + "Host CPU per 1,000 writes (s)", (host.Process.CpuTime() - cpuBefore).TotalSeconds * 1000 / (create.Succeeded + orders.Succeeded));
+
+    // 1. POST /orders for one hot user: all workers signed in as the same user, so every order names one
+    // aggregate (one row of Orders' users, one summary in Users). Right after the spread phase, on the same
+    // warm host, so the ratio compares the two within one run.
+    var hotUser = users[0];
+    var hotOrders = await Load.ClosedLoopAsync(client, Concurrency, phase, n => OrderOf(hotUser, n), HttpStatusCode.Created);
+    figures.Add(label + "POST /orders, one hot user (req/s)", hotOrders.PerSecond);
+    figures.Add(label + "POST /orders, one hot user p50 (ms)", Stats.Percentile(hotOrders.LatenciesMs, 50));
+    figures.Add(label + "POST /orders, one hot user p99 (ms)", Stats.Percentile(hotOrders.LatenciesMs, 99));
+    figures.Add(label + "Hot user ÷ spread POST /orders (%)", 100 * hotOrders.PerSecond / orders.PerSecond);
+
     await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("orders") == 0 && host.PendingEvents("users") == 0, TimeSpan.FromMinutes(5), "the outboxes to drain");
-    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("users") >= warmOrders.Succeeded + orders.Succeeded, TimeSpan.FromMinutes(5), "Users to apply the orders");
+    await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("users") >= warmOrders.Succeeded + orders.Succeeded + hotOrders.Succeeded, TimeSpan.FromMinutes(5), "Users to apply the orders");
 
     // 2. End to end at a steady rate: a new user known to Orders; a new order in its user's summary.
     // Watched in the module's database (read-only, every millisecond), so watching adds no requests.
