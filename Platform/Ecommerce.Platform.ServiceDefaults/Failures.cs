@@ -23,7 +23,8 @@ public enum FailureKind
 /// aborting: our schema has none, so a trigger is someone else's guard); PostgreSQL's connection,
 /// resource, operator and system error classes, a read-only database, deadlocks and serialization
 /// failures; any database error its provider marks transient; timeouts, I/O and socket errors; and
-/// a concurrent writer having changed a row this one read (a concurrency token no longer matching).
+/// a concurrent writer having changed a row this one read (a concurrency token no longer matching);
+/// a write rolled back because the SQLite group commit it joined failed.
 /// Everything else is the work's fault. Conflicts with a concurrent writer (<see cref="IsConflict"/>)
 /// are environmental too, but pass as soon as the work is done again on fresh data.
 /// </summary>
@@ -57,6 +58,7 @@ public static class Failures
                 case PostgresException postgres when IsEnvironmental(postgres.SqlState):
                 case DbException { IsTransient: true }:
                 case DbUpdateConcurrencyException:
+                case Persistence.GroupCommitFailedException:
                 case TimeoutException:
                 case IOException:
                 case SocketException:

@@ -44,7 +44,7 @@ public sealed class AtomicPublishTests : IAsyncLifetime
 
         var failed = await _client.PostAsJsonAsync("/users", new { name = "Ada", email });
 
-        failed.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        failed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the commit failed: nothing was written, and the same request may be sent again");
         _failingCommit.Failures.Should().Be(1);
         (await CountAsync<UsersDbContext>()).Should().Be((0, 0));
         _failingCommit.Armed = false;
@@ -64,7 +64,7 @@ public sealed class AtomicPublishTests : IAsyncLifetime
 
         var failed = await _client.PostAsJsonAsync("/orders", new { userId, product = "Pen", quantity = 1, totalPrice = 1m });
 
-        failed.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        failed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the commit failed: nothing was written, and the same request may be sent again");
         (await CountAsync<OrdersDbContext>()).Should().Be((0, 0));
     }
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -124,36 +123,18 @@ public static class ModuleDatabase
         await db.Database.MigrateAsync(cancellationToken);
     }
 
-    /// <summary>Per-connection settings SQLite does not keep in the file, applied once per physical connection.</summary>
+    /// <summary>Applies <see cref="SqliteConnectionSettings"/> to every connection EF Core opens.</summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
 
-        // A pooled SqliteConnection reopens the same native connection, which keeps its settings.
-        private static readonly ConditionalWeakTable<object, object> Configured = [];
-
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-            Apply(connection);
+            SqliteConnectionSettings.Apply((SqliteConnection)connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            Apply(connection);
+            SqliteConnectionSettings.Apply((SqliteConnection)connection);
             return Task.CompletedTask;
-        }
-
-        // In WAL mode NORMAL is durable against application crashes; only an OS crash may lose the last commits.
-        private static void Apply(DbConnection connection)
-        {
-            var native = ((SqliteConnection)connection).Handle!;
-            if (Configured.TryGetValue(native, out _))
-            {
-                return;
-            }
-
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL;";
-            command.ExecuteNonQuery();
-            Configured.AddOrUpdate(native, native);
         }
     }
 }
