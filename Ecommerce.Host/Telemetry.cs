@@ -1,5 +1,6 @@
 using Ecommerce.Platform;
 using Ecommerce.Platform.Messaging;
+using Ecommerce.Platform.Persistence;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -47,6 +48,7 @@ internal static class Telemetry
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(MessagingMetrics.MeterName)
+                    .AddMeter(GroupCommitMetrics.MeterName)
                     .AddPrometheusExporter();
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                 {

@@ -30,10 +30,15 @@ public sealed class SqliteGroupCommit
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly string _connectionString;
+    private readonly string _database;
     private Group? _open;
     private int _waiting;
 
-    public SqliteGroupCommit(string connectionString) => _connectionString = connectionString;
+    public SqliteGroupCommit(string connectionString)
+    {
+        _connectionString = connectionString;
+        _database = Path.GetFileNameWithoutExtension(new SqliteConnectionStringBuilder(connectionString).DataSource);
+    }
 
     /// <summary>Writes waiting for a turn now.</summary>
     internal int Waiting => Volatile.Read(ref _waiting);
@@ -154,7 +159,7 @@ public sealed class SqliteGroupCommit
             {
                 Interlocked.Increment(ref _commits);
                 Volatile.Write(ref _largestGroup, Math.Max(_largestGroup, group.Writes));
-                GroupCommitMetrics.Committed(group.Writes);
+                GroupCommitMetrics.Committed(_database, group.Writes);
             }
 
             group.Complete();
@@ -313,5 +318,6 @@ public static class GroupCommitMetrics
     private static readonly Histogram<int> WritesPerCommit = Meter.CreateHistogram<int>(
         "ecommerce.db.writes_per_commit", "{write}", "Writes committed together in one SQLite transaction (group commit).");
 
-    internal static void Committed(int writes) => WritesPerCommit.Record(writes);
+    internal static void Committed(string database, int writes) =>
+        WritesPerCommit.Record(writes, new KeyValuePair<string, object?>("database", database));
 }
