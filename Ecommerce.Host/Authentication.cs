@@ -3,6 +3,8 @@ using Ecommerce.Platform.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 
 namespace Ecommerce.Host;
@@ -47,8 +49,28 @@ internal static class Authentication
                 options.TokenValidationParameters.NameClaimType = Callers.SubjectClaim;
                 options.TokenValidationParameters.RoleClaimType = Callers.RoleClaim;
             });
+        // The keys that configuration gives (as dotnet user-jwts writes them) arrive as a lazy query over
+        // configuration, run again for every token: read them once. A configuration reload (a rotated key)
+        // builds the options again, so the new keys are read then.
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(
+            new ConfigurationChangeTokenSource<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer));
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+            options.TokenValidationParameters.IssuerSigningKeys = ReadOnce(options.TokenValidationParameters.IssuerSigningKeys));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Callers.AdminPolicy, policy => policy.RequireRole(Callers.AdminRole));
+    }
+
+    private static List<SecurityKey>? ReadOnce(IEnumerable<SecurityKey>? keys)
+    {
+        try
+        {
+            return keys?.ToList();
+        }
+        catch (FormatException)
+        {
+            // A key reloaded as bad base64 (the start refuses one): no token verifies, 401s, as when it was read per token.
+            return [];
+        }
     }
 
     private static bool IsBase64Key(string? value, int minimumBytes)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Ecommerce.Platform;
 using Ecommerce.Platform.Http;
 using Ecommerce.Platform.Kafka;
@@ -52,6 +53,18 @@ public static class HostApp
         {
             module.AddServices(builder.Services);
         }
+
+        // Each module's endpoints read and write JSON through its source-generated context (ProblemDetails
+        // through ASP.NET Core's), so the reflection resolver goes: a type no context declares fails the
+        // tests instead of quietly costing reflection.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            var chain = json.SerializerOptions.TypeInfoResolverChain;
+            foreach (var reflection in chain.OfType<DefaultJsonTypeInfoResolver>().ToList())
+            {
+                chain.Remove(reflection);
+            }
+        });
 
         builder.Services.AddMessaging();
         if (MessagingOptions.TransportIn(builder.Configuration) == MessagingTransport.InMemory)

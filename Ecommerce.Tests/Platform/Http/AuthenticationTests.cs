@@ -1,6 +1,8 @@
 using System.Net;
 using Ecommerce.Benchmark;
 using Ecommerce.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ecommerce.Tests.Platform.Http;
 
@@ -38,6 +40,24 @@ public sealed class AuthenticationTests(TestHost host) : IClassFixture<TestHost>
         using var response = await host.CreateClient(Tokens.Admin).GetAsync("/users?page=1");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_signing_key_rotated_in_configuration_is_trusted_after_a_reload_and_the_old_one_no_longer()
+    {
+        await using var rotating = new TestHost();
+        var oldToken = Tokens.Mint("operator", ["admin"]);
+        (await rotating.CreateClient(oldToken).GetAsync("/users?page=1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        var configuration = (IConfigurationRoot)rotating.Services.GetRequiredService<IConfiguration>();
+        configuration["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = newKey;
+        configuration.Reload();
+
+        (await rotating.CreateClient(Tokens.Mint("operator", ["admin"], signingKey: newKey)).GetAsync("/users?page=1"))
+            .StatusCode.Should().Be(HttpStatusCode.OK, "signed with the key configuration now holds");
+        (await rotating.CreateClient(oldToken).GetAsync("/users?page=1"))
+            .StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the old key is no longer configured");
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Ecommerce.Modules.Orders.GetOrder;
 using Ecommerce.Modules.Orders.KnownUsers;
 using Ecommerce.Modules.Orders.ListOrders;
 using Ecommerce.Modules.Users.Contracts;
+using Ecommerce.Platform.Http;
 using Ecommerce.Platform.Messaging.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,7 @@ public sealed class OrdersModule : IModule
             .Publishes<OrderCreated>()
             .Publishes<OrderCancelled>()
             .Consumes<UserCreated, UserCreatedConsumer>(UsersStream.Name));
+        services.AddHttpJsonContext(OrdersJsonContext.Default);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -5,6 +5,7 @@ using Ecommerce.Modules.Users.Data;
 using Ecommerce.Modules.Users.GetUser;
 using Ecommerce.Modules.Users.ListUsers;
 using Ecommerce.Modules.Users.OrderSummaries;
+using Ecommerce.Platform.Http;
 using Ecommerce.Platform.Messaging.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,7 @@ public sealed class UsersModule : IModule
             .Publishes<UserCreated>()
             .Consumes<OrderCreated, OrderSummaryConsumer>(OrdersStream.Name)
             .Consumes<OrderCancelled, OrderSummaryConsumer>(OrdersStream.Name));
+        services.AddHttpJsonContext(UsersJsonContext.Default);
     }
 
     /// <summary>The shop's currency as Users sees it: <see cref="OrderCurrency.ConfigurationKey"/>.</summary>
