@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Ecommerce.Platform.Messaging;
@@ -13,23 +12,27 @@ namespace Ecommerce.Platform.Kafka;
 /// </summary>
 public static class CloudEventRecords
 {
-    /// <param name="contract">The version of the event the row holds; null only for a row of a type this build does not know.</param>
+    // Header values are copied into the client's own buffers when a record is produced, so one array
+    // can serve every record.
+    private static readonly byte[] SpecVersion = "1.0"u8.ToArray();
+    private static readonly byte[] ContentType = "application/json"u8.ToArray();
+
+    /// <param name="constant">The attributes every record of the row's event version on its stream shares.</param>
     /// <param name="traceParent">The send span's context; the request's (stored on the row) when not tracing.</param>
-    public static Message<byte[], byte[]> ToKafkaMessage(OutboxMessage row, string stream, EventContract? contract, Uri? dataSchema, string? traceParent, string? traceState)
+    public static Message<byte[], byte[]> ToKafkaMessage(OutboxMessage row, ConstantAttributes constant, string? traceParent, string? traceState)
     {
         var headers = new Headers
         {
-            { CloudEventHeaders.SpecVersion, Encoding.UTF8.GetBytes("1.0") },
-            { CloudEventHeaders.Id, Encoding.UTF8.GetBytes(row.EventId.ToString()) },
-            // A row written before wire types existed holds its legacy type: it leaves with its wire type.
-            { CloudEventHeaders.Type, Encoding.UTF8.GetBytes(contract?.WireType ?? row.Type) },
-            { CloudEventHeaders.Source, Encoding.UTF8.GetBytes(CloudEventHeaders.SourceOf(stream)) },
-            { CloudEventHeaders.Time, Encoding.UTF8.GetBytes(row.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)) },
-            { CloudEventHeaders.ContentType, Encoding.UTF8.GetBytes("application/json") },
+            { CloudEventHeaders.SpecVersion, SpecVersion },
+            { CloudEventHeaders.Id, Utf8(row.EventId) },
+            { CloudEventHeaders.Type, constant.Type },
+            { CloudEventHeaders.Source, constant.Source },
+            { CloudEventHeaders.Time, Utf8(row.OccurredAt.UtcDateTime) },
+            { CloudEventHeaders.ContentType, ContentType },
         };
-        if (dataSchema is not null)
+        if (constant.DataSchema is not null)
         {
-            headers.Add(CloudEventHeaders.DataSchema, Encoding.UTF8.GetBytes(dataSchema.AbsoluteUri));
+            headers.Add(CloudEventHeaders.DataSchema, constant.DataSchema);
         }
 
         if (traceParent is not null)
@@ -54,4 +57,33 @@ public static class CloudEventRecords
     /// <summary>The last value of a header as text, or null when the record does not carry it.</summary>
     public static string? Read(Headers? headers, string name) =>
         headers is not null && headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : null;
+
+    private static byte[] Utf8(Guid id)
+    {
+        var bytes = new byte[36];
+        id.TryFormat(bytes, out _);
+        return bytes;
+    }
+
+    private static byte[] Utf8(DateTime utc)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        utc.TryFormat(bytes, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return bytes[..written].ToArray();
+    }
+
+    /// <summary>
+    /// The attributes shared by every record of one event version on one stream (type, source, data
+    /// schema), encoded once rather than per record.
+    /// </summary>
+    /// <param name="contract">The version of the event; null only for a row of a type this build does not know.</param>
+    /// <param name="rowType">The type stored on the row: a row written before wire types existed holds its legacy type, and leaves with its wire type.</param>
+    public sealed class ConstantAttributes(string stream, string rowType, EventContract? contract, Uri? dataSchema)
+    {
+        public byte[] Type { get; } = Encoding.UTF8.GetBytes(contract?.WireType ?? rowType);
+
+        public byte[] Source { get; } = Encoding.UTF8.GetBytes(CloudEventHeaders.SourceOf(stream));
+
+        public byte[]? DataSchema { get; } = dataSchema is null ? null : Encoding.UTF8.GetBytes(dataSchema.AbsoluteUri);
+    }
 }

@@ -50,6 +50,7 @@ public static class MessagingRegistration
         services.AddMetrics();
         services.AddSingleton<OutboxMonitor>();
         services.AddSingleton<MessagingMetrics>();
+        services.AddScoped<InboxBatch>();
         var health = services.AddHealthChecks();
         foreach (var module in modules)
         {

@@ -17,6 +17,11 @@ public static class MessagingTelemetry
     /// <summary>The span of sending one outbox row, a child of the request that wrote it.</summary>
     internal static Activity? StartSend(OutboxMessage row, string destination)
     {
+        if (!Source.HasListeners())
+        {
+            return null; // nobody records spans: skip parsing the stored context, once per event
+        }
+
         ActivityContext.TryParse(row.TraceParent, row.TraceState, out var request);
         var activity = Source.StartActivity($"send {destination}", ActivityKind.Producer, request);
         activity?.SetTag("messaging.operation.type", "send");
@@ -28,6 +33,11 @@ public static class MessagingTelemetry
     /// <summary>The span of applying one received event, a child of the span that sent it.</summary>
     internal static Activity? StartProcess(string? traceParent, string? traceState, string topic, string consumerGroup, Guid eventId)
     {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         ActivityContext.TryParse(traceParent, traceState, out var sender);
         var activity = Source.StartActivity($"process {topic}", ActivityKind.Consumer, sender);
         activity?.SetTag("messaging.operation.type", "process");

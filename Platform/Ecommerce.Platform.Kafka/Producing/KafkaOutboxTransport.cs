@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Ecommerce.Platform.Messaging;
 using Ecommerce.Platform.Messaging.Events;
@@ -20,6 +21,9 @@ internal sealed partial class KafkaOutboxTransport(
     // Every send ends by message.timeout.ms; past that and a margin, a missing answer is a lost one.
     private readonly TimeSpan _answerTimeout = TimeSpan.FromMilliseconds(options.Value.Producer.MessageTimeoutMs) + TimeSpan.FromSeconds(5);
 
+    // Per stream and row type: a handful of entries, each built once.
+    private readonly ConcurrentDictionary<(string Stream, string RowType), CloudEventRecords.ConstantAttributes> _constants = new();
+
     public async Task<IReadOnlyList<SendResult>> SendAsync(string stream, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         var topic = connection.TopicFor(stream);
@@ -36,11 +40,10 @@ internal sealed partial class KafkaOutboxTransport(
             }
 
             using var send = MessagingTelemetry.StartSend(row, topic);
-            var contract = events.Find(row.Type).Contract;
-            var schema = contract is null ? null : events.SchemaOf(contract);
+            var constant = ConstantsOf(stream, row.Type);
             var message = send is null
-                ? CloudEventRecords.ToKafkaMessage(row, stream, contract, schema, row.TraceParent, row.TraceState)
-                : CloudEventRecords.ToKafkaMessage(row, stream, contract, schema, send.Id, send.TraceStateString);
+                ? CloudEventRecords.ToKafkaMessage(row, constant, row.TraceParent, row.TraceState)
+                : CloudEventRecords.ToKafkaMessage(row, constant, send.Id, send.TraceStateString);
             try
             {
                 deliveries[i] = producer.ProduceAsync(topic, message, cancellationToken);
@@ -87,6 +90,13 @@ internal sealed partial class KafkaOutboxTransport(
 
         return results;
     }
+
+    private CloudEventRecords.ConstantAttributes ConstantsOf(string stream, string rowType) =>
+        _constants.GetOrAdd((stream, rowType), key =>
+        {
+            var contract = events.Find(key.RowType).Contract;
+            return new CloudEventRecords.ConstantAttributes(key.Stream, key.RowType, contract, contract is null ? null : events.SchemaOf(contract));
+        });
 
     /// <summary>Refused for what the event is (retrying it as it is cannot help), or failed for the environment.</summary>
     private static SendResult Outcome(Error error) =>

@@ -1,3 +1,4 @@
+using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Modules;
 using MassTransit;
 using MassTransit.Mediator;
@@ -105,8 +106,11 @@ public sealed partial class EventApplier(
             // The scoped mediator resolves consumers from this scope, so they share this DbContext and its transaction.
             var db = module.DbContextIn(scope.ServiceProvider);
             var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
+            var inbox = scope.ServiceProvider.GetRequiredService<InboxBatch>();
             await ConsumerTransaction.RunAsync(db, async () =>
             {
+                // One inbox query for the batch, inside its transaction, instead of one per event.
+                await inbox.ReadAsync(db, events.Select(e => e.EventId), ct);
                 foreach (var @event in events)
                 {
                     using var process = MessagingTelemetry.StartProcess(@event.TraceParent, @event.TraceState, @event.Topic, consumerGroup, @event.EventId);

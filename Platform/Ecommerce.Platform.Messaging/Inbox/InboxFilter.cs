@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ecommerce.Platform.Messaging.Modules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ecommerce.Platform.Messaging.Inbox;
 
@@ -24,10 +25,13 @@ internal sealed class InboxFilter<TConsumer>(ModuleManifest module, TimeProvider
     public async Task Send(ConsumerConsumeContext<TConsumer> context, IPipe<ConsumerConsumeContext<TConsumer>> next)
     {
         var eventId = context.MessageId ?? throw new InvalidOperationException($"An event reached {Consumer} without an id, so it cannot be deduplicated.");
-        var db = module.DbContextIn(context.GetPayload<IServiceProvider>());
+        var services = context.GetPayload<IServiceProvider>();
+        var db = module.DbContextIn(services);
         var inbox = db.Set<InboxMessage>();
-        // The unit of work may hold it already: a batch can carry one event twice.
-        if (inbox.Local.FindEntryUntyped([eventId, Consumer]) is not null || await Handled(db)(db, eventId, Consumer, context.CancellationToken))
+        // The unit of work may hold it already: a batch can carry one event twice. Then what the batch
+        // read of the inbox at its start; only an event it did not read is asked for on its own.
+        if (inbox.Local.FindEntryUntyped([eventId, Consumer]) is not null
+            || (services.GetService<InboxBatch>()?.Handled(eventId, Consumer) ?? await Handled(db)(db, eventId, Consumer, context.CancellationToken)))
         {
             return;
         }
