@@ -13,7 +13,7 @@ if (args is [Ceilings.TrivialServerCommand, var url])
     return;
 }
 
-var options = new ConfigurationBuilder().AddCommandLine(args.Select(a => a is "--quick" or "--postgresql" ? a + "=true" : a).ToArray()).Build();
+var options = new ConfigurationBuilder().AddCommandLine(args.Select(a => a is "--quick" or "--postgresql" or "--drain-only" ? a + "=true" : a).ToArray()).Build();
 var quick = options.GetValue("quick", false);
 var postgreSql = options.GetValue("postgresql", false);
 // Quick mode is a smoke check: two short runs on a barely warm JIT, so its figures sit well below the full run's.
@@ -25,6 +25,11 @@ var warmUp = TimeSpan.FromSeconds(options.GetValue("warmup", quick ? 4.0 : 20.0)
 // Another checkout whose host is built in Release (e.g. a git worktree of an earlier commit): its host is
 // measured too, in each run, right before this one, so a change's cost is read from one run.
 var baseline = options["baseline"];
+// Only the drain after an outage (with the baseline's before it, if any): to compare drains quickly.
+var drainOnly = options.GetValue("drain-only", false);
+// The mock broker keeps about 5 MB per partition and drops the oldest records past that: the drain's
+// backlog (some 30 MB of UserCreated records) must fit while the consumers are behind the relay.
+var drainPartitions = options.GetValue("drain-partitions", 16);
 const int Concurrency = 64;
 const int SteadyRate = 200;
 
@@ -56,7 +61,19 @@ if (postgreSql)
     return;
 }
 
-for (var run = 1; run <= runs; run++)
+for (var run = 1; run <= runs && drainOnly; run++)
+{
+    if (baseline is not null)
+    {
+        Console.WriteLine($"run {run}: the baseline's drain after an outage ({baseline})");
+        await MeasureDrainAsync(baseline, "Baseline: ");
+    }
+
+    Console.WriteLine($"run {run}: drain after an outage ({drainPartitions} partitions)");
+    await MeasureDrainAsync(repository, "");
+}
+
+for (var run = 1; run <= runs && !drainOnly; run++)
 {
     if (baseline is not null)
     {
@@ -67,7 +84,7 @@ for (var run = 1; run <= runs; run++)
     Console.WriteLine($"run {run}: host on its embedded broker");
     await MeasureHostAsync(run, repository, "");
     Console.WriteLine($"run {run}: drain after an outage (standalone broker)");
-    await MeasureDrainAsync();
+    await MeasureDrainAsync(repository, "");
     Console.WriteLine($"run {run}: machine ceilings");
     figures.Add("Ceiling: trivial Kestrel POST (req/s)", await Ceilings.TrivialKestrelAsync(benchmarkDll, FreePort(), Concurrency, phase));
     figures.Add("Ceiling: SQLite 2-insert EF commits (tx/s)", Ceilings.SqliteTwoInsertCommits(phase));
@@ -175,14 +192,14 @@ async Task MeasureHostAsync(int run, string hostRepository, string label)
     figures.Add(label + "Host peak RSS, embedded broker inside (MB)", host.Process.PeakRssMegabytes());
 }
 
-async Task MeasureDrainAsync()
+async Task MeasureDrainAsync(string hostRepository, string label)
 {
     var addressFile = Path.GetTempFileName();
-    await using var broker = ChildProcess.StartDotnet(HostUnderTest.HostDll(repository), $"kafka-broker --address-file {addressFile}", new Dictionary<string, string>());
+    await using var broker = ChildProcess.StartDotnet(HostUnderTest.HostDll(hostRepository), $"kafka-broker --address-file {addressFile} --partitions {drainPartitions}", new Dictionary<string, string>());
     await broker.WaitForOutputAsync(l => l.StartsWith("Kafka broker", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     var bootstrap = await File.ReadAllTextAsync(addressFile);
     // A short backoff ceiling, so the drain starts as soon as the broker is back rather than after a long retry wait.
-    await using var host = await HostUnderTest.StartAsync(repository, bootstrap, new Dictionary<string, string> { ["Outbox__MaxRetryDelay"] = "00:00:00.250" });
+    await using var host = await HostUnderTest.StartAsync(hostRepository, bootstrap, new Dictionary<string, string> { ["Outbox__MaxRetryDelay"] = "00:00:00.250" });
     await Load.ClosedLoopAsync(host.Client, Concurrency, TimeSpan.FromSeconds(1), n => ("/users", UserJson(0, -n)), HttpStatusCode.Created);
     var warm = host.AppliedEvents("orders");
     await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("users") == 0, TimeSpan.FromSeconds(60), "warm-up events");
@@ -196,9 +213,9 @@ async Task MeasureDrainAsync()
     var drained = await HostUnderTest.WaitUntilAsync(() => host.PendingEvents("users") == 0, TimeSpan.FromMinutes(5), "the backlog to drain");
     await HostUnderTest.WaitUntilAsync(() => host.AppliedEvents("orders") >= warm + waiting, TimeSpan.FromMinutes(5), "Orders to apply the backlog");
     var applied = Stopwatch.GetElapsedTime(up);
-    figures.Add("Relay drain after outage (events/s)", waiting / drained.TotalSeconds);
-    figures.Add("Consumers catch up a backlog (events/s)", waiting / applied.TotalSeconds);
-    figures.Add("Host peak RSS, broker in its own process (MB)", host.Process.PeakRssMegabytes());
+    figures.Add(label + "Relay drain after outage (events/s)", waiting / drained.TotalSeconds);
+    figures.Add(label + "Consumers catch up a backlog (events/s)", waiting / applied.TotalSeconds);
+    figures.Add(label + "Host peak RSS, broker in its own process (MB)", host.Process.PeakRssMegabytes());
     File.Delete(addressFile);
 }
 
