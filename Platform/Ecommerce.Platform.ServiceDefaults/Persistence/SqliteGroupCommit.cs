@@ -119,10 +119,9 @@ public sealed class SqliteGroupCommit
                 // the group's earlier writes are gone with it, so all of them fail.
                 turn.Unbind();
                 Fail(group, new GroupCommitFailedException(e));
-                return keep ? group.Committed : Task.CompletedTask;
             }
 
-            if (Volatile.Read(ref _waiting) == 0 || group.Writes >= MaxGroupSize)
+            if (_open == group && (Volatile.Read(ref _waiting) == 0 || group.Writes >= MaxGroupSize))
             {
                 Commit(group, turn);
             }
@@ -145,18 +144,18 @@ public sealed class SqliteGroupCommit
             {
                 group.Transaction.Rollback(); // nothing kept: nothing to make durable
             }
-            else if (turn.IsBound)
-            {
-                // Through the turn's own context, so its interceptors see the commit (the outbox's wake-up).
-                turn.Db.Database.CommitTransaction();
-            }
             else
             {
-                group.Transaction.Commit();
-            }
+                if (turn.IsBound)
+                {
+                    // Through the turn's own context, so its interceptors see the commit (the outbox's wake-up).
+                    turn.Db.Database.CommitTransaction();
+                }
+                else
+                {
+                    group.Transaction.Commit();
+                }
 
-            if (group.Writes > 0)
-            {
                 Interlocked.Increment(ref _commits);
                 Volatile.Write(ref _largestGroup, Math.Max(_largestGroup, group.Writes));
                 GroupCommitMetrics.Committed(_database, group.Writes);
