@@ -131,7 +131,12 @@ public sealed class KafkaConsumerOptions
     /// <summary>First wait between attempts; doubles each time.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    public int SessionTimeoutMs { get; set; } = 10_000;
+    /// <summary>
+    /// How long the group waits for a silent member before giving its partitions to another. Kafka's own
+    /// default: a broker outage shorter than this costs no rebalance, so consumers resume the moment the
+    /// broker is back (ADR 0037). A member that stops gracefully leaves at once; only a crash waits this long.
+    /// </summary>
+    public int SessionTimeoutMs { get; set; } = 45_000;
 
     /// <summary>Readiness turns unhealthy once the consumers have waited this long (on the database, a dead letter, the broker).</summary>
     public TimeSpan UnhealthyAfter { get; set; } = TimeSpan.FromMinutes(5);
