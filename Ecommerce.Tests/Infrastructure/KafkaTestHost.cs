@@ -56,6 +56,9 @@ public sealed class KafkaTestHost : TestHost
         builder.UseSetting("Kafka:ConsumerGroupPrefix", $"{Name}-");
         // The test broker is the embedded one, which holds every fetch for the full wait.
         builder.UseSetting("Kafka:Consumer:FetchWaitMaxMs", "5");
+        // It also waits a session timeout less a second to complete every rebalance (a real broker completes
+        // one once every member has rejoined): a short session keeps instances joining and leaving in test time.
+        builder.UseSetting("Kafka:Consumer:SessionTimeoutMs", "10000");
         builder.UseSetting("Kafka:Consumer:RetryDelay", "00:00:00.010");
         builder.UseSetting("Kafka:Consumer:MaxAttempts", "3");
         // Readiness answers from the broker probe's last look: look often, so tests see changes quickly.

@@ -81,8 +81,11 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
         if (bootstrapServers is not null)
         {
-            // A standalone mock broker holds every fetch for the full wait, as the embedded one does.
+            // A standalone mock broker holds every fetch for the full wait, as the embedded one does. It also
+            // waits a session timeout less a second to complete every rebalance (a real broker completes one
+            // once every member has rejoined): a short session keeps restarts and takeovers in test time.
             environment["Kafka__Consumer__FetchWaitMaxMs"] = "2";
+            environment["Kafka__Consumer__SessionTimeoutMs"] = "10000";
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -37,8 +37,9 @@ public static class StandaloneKafkaBroker
 
         Console.WriteLine($"Kafka broker (librdkafka mock cluster, in memory, not durable) at {broker.BootstrapServers}");
         Console.WriteLine($"Topics ({partitions} partitions each): {string.Join(", ", topics)} and their .dead-letter topics");
-        // The mock holds every fetch for the full fetch wait, so hosts on it want a short one.
-        Console.WriteLine($"Point a host at it: Kafka__BootstrapServers={broker.BootstrapServers} Kafka__Consumer__FetchWaitMaxMs=2 dotnet run --project Ecommerce.Host");
+        // The mock holds every fetch for the full fetch wait, so hosts on it want a short one. It also completes
+        // a rebalance only after a session timeout less a second, so hosts that restart or share a group want a short session.
+        Console.WriteLine($"Point a host at it: Kafka__BootstrapServers={broker.BootstrapServers} Kafka__Consumer__FetchWaitMaxMs=2 Kafka__Consumer__SessionTimeoutMs=10000 dotnet run --project Ecommerce.Host");
         Console.WriteLine("Type 'down' or 'up' to simulate an outage, 'create <topic> [partitions]', 'topic-error <topic> <code>'; stop it with Ctrl+C.");
 
         var stopped = new TaskCompletionSource();
