@@ -46,6 +46,8 @@ internal static class Authentication
             {
                 // Claims as the token says them: "sub" is the user id, "role" the roles (dotnet user-jwts writes both).
                 options.MapInboundClaims = false;
+                // Nothing reads the token back from the authentication properties: don't copy it there per request.
+                options.SaveToken = false;
                 options.TokenValidationParameters.NameClaimType = Callers.SubjectClaim;
                 options.TokenValidationParameters.RoleClaimType = Callers.RoleClaim;
             });

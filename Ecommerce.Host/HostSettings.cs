@@ -28,7 +28,10 @@ public sealed class TelemetryOptions
     /// <summary>OTLP collector for traces and metrics; empty exports nothing (<c>/metrics</c> always works).</summary>
     public string? OtlpEndpoint { get; set; }
 
-    /// <summary>A span per SQL command; on by default when traces are exported.</summary>
+    /// <summary>Spans of requests and events (sent, processed); on by default when traces are exported.</summary>
+    public bool? Traces { get; set; }
+
+    /// <summary>A span per SQL command too; on by default when traces are exported.</summary>
     public bool? TraceDatabaseCommands { get; set; }
 }
 

@@ -22,17 +22,25 @@ internal static class Telemetry
             throw new InvalidConfigurationException($"OpenTelemetry:OtlpEndpoint must be an absolute URI, e.g. http://collector:4317 (got '{otlpEndpoint}').");
         }
 
-        // A span per SQL command costs about as much as the command itself here; record them when
-        // traces leave the process (or when asked), not for traces nobody collects.
-        var traceDatabaseCommands = options.TraceDatabaseCommands ?? !string.IsNullOrWhiteSpace(otlpEndpoint);
+        // Spans cost every request and every event something (a span per SQL command about as much as
+        // the command itself): record them when traces leave the process (or when asked), not for traces
+        // nobody collects. Without them the trace context still flows: ASP.NET Core starts an activity
+        // for the logs' trace ids, the outbox row keeps it, and the Kafka record carries it on.
+        var exported = !string.IsNullOrWhiteSpace(otlpEndpoint);
+        var traces = options.Traces ?? exported;
+        var traceDatabaseCommands = traces && (options.TraceDatabaseCommands ?? exported);
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
             .WithTracing(tracing =>
             {
-                tracing
-                    .AddAspNetCoreInstrumentation(http => http.Filter = context => !IsOperational(context.Request.Path))
-                    .AddSource(MessagingTelemetry.SourceName, "MassTransit");
+                if (traces)
+                {
+                    tracing
+                        .AddAspNetCoreInstrumentation(http => http.Filter = context => !IsOperational(context.Request.Path))
+                        .AddSource(MessagingTelemetry.SourceName, "MassTransit");
+                }
+
                 if (traceDatabaseCommands)
                 {
                     tracing.AddEntityFrameworkCoreInstrumentation();

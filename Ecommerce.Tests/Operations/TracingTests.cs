@@ -24,7 +24,7 @@ public sealed class TracingTests : KafkaHostTests
     private TracingTests(EmbeddedKafkaBroker broker, SpanCollector spans)
         : base(broker, new KafkaTestHost(broker)
         {
-            Settings = { ["OpenTelemetry:TraceDatabaseCommands"] = "true" },
+            Settings = { ["OpenTelemetry:Traces"] = "true", ["OpenTelemetry:TraceDatabaseCommands"] = "true" },
             TestServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(spans)),
         }) => _spans = spans;
 

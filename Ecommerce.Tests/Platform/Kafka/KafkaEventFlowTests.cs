@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ecommerce.Platform.Messaging;
 using Ecommerce.Platform.Kafka;
@@ -48,6 +50,30 @@ public abstract class KafkaEventFlowTests(EmbeddedKafkaBroker broker, KafkaTestH
         body.RootElement.GetProperty("userId").GetGuid().Should().Be(user.Id);
         body.RootElement.GetProperty("name").GetString().Should().Be("Grace Hopper");
         body.RootElement.GetProperty("email").GetString().Should().Be(user.Email);
+    }
+
+    [Fact]
+    public async Task Without_spans_recorded_a_requests_trace_context_still_reaches_its_record()
+    {
+        // Spans are recorded only when traces are exported (OpenTelemetry:Traces, off here); the caller's
+        // trace must still travel on through the outbox row to the record.
+        var user = await Client.CreateUserAsync();
+        await Client.CreateOrderOnceUserIsKnownAsync(user.Id);
+        var trace = ActivityTraceId.CreateRandom();
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/orders")
+        {
+            Content = JsonContent.Create(new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m }),
+        };
+        post.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var response = await Client.SendAsync(post);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var order = await response.ReadAsync<Api.OrderDto>();
+
+        var record = await Eventually.Async(
+            () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersTopic).SingleOrDefault(r => r.Key == order.Id.ToString())),
+            r => r is not null, "the OrderCreated record");
+
+        record!.Header(CloudEventHeaders.TraceParent).Should().StartWith($"00-{trace.ToHexString()}-");
     }
 
     [Fact]

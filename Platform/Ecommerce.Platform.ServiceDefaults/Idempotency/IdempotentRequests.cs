@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Ecommerce.Platform.Idempotency;
 
@@ -30,67 +31,68 @@ public static class IdempotentRequests
 
     public static RouteHandlerBuilder Idempotent<TContext>(this RouteHandlerBuilder builder)
         where TContext : QueuedWritesDbContext =>
-        builder.AddEndpointFilter(async (context, next) =>
+        // Most requests carry no key: they go straight on, without this filter's async state machine.
+        builder.AddEndpointFilter((context, next) => context.HttpContext.Request.Headers.TryGetValue(Header, out var values)
+            ? WithKeyAsync<TContext>(context, next, values)
+            : next(context));
+
+    private static async ValueTask<object?> WithKeyAsync<TContext>(EndpointFilterInvocationContext context, EndpointFilterDelegate next, StringValues values)
+        where TContext : QueuedWritesDbContext
+    {
+        var http = context.HttpContext;
+        var key = values.ToString();
+        if (key.Length is 0 or > MaxKeyLength || values.Count > 1)
         {
-            var http = context.HttpContext;
-            if (!http.Request.Headers.TryGetValue(Header, out var values))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                return await next(context);
-            }
-
-            var key = values.ToString();
-            if (key.Length is 0 or > MaxKeyLength || values.Count > 1)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    [Header] = [$"The {Header} header must be one value of 1 to {MaxKeyLength} characters."],
-                });
-            }
-
-            var services = http.RequestServices;
-            var db = services.GetRequiredService<TContext>();
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var requestHash = Hash(http.Request, context.Arguments);
-            var ct = http.RequestAborted;
-            var storedKey = ScopedToTheCaller(key, http.User, requestHash);
-
-            await using var transaction = await db.BeginWriteTransactionAsync(ct);
-            // Requests with one key take turns from here to the commit (on SQLite the file's writer does it).
-            await db.LockAsync($"idempotency-key:{typeof(TContext).Name}:{storedKey}", ct);
-            var stored = await Stored<TContext>.Query.RunAsync(db, storedKey, ct);
-            if (stored is not null && stored.ExpiresAt > now)
-            {
-                return stored.RequestHash == requestHash
-                    ? new Replay(stored)
-                    : Problems.Unprocessable($"The {Header} '{key}' was already used for a different request.");
-            }
-
-            if (stored is not null)
-            {
-                db.Remove(stored); // expired: the key is free again
-            }
-
-            var result = await next(context);
-            if (Answer(result, services) is not { } answer)
-            {
-                return result; // refused: the transaction rolls back, and the handler wrote nothing anyway
-            }
-
-            var expiration = services.GetRequiredService<IOptions<IdempotencyOptions>>().Value.Expiration;
-            db.Set<IdempotencyKey>().Add(new IdempotencyKey
-            {
-                Key = storedKey,
-                RequestHash = requestHash,
-                StatusCode = answer.Status,
-                ResponseBody = answer.Body,
-                Location = answer.Location,
-                CreatedAt = now,
-                ExpiresAt = now + expiration,
+                [Header] = [$"The {Header} header must be one value of 1 to {MaxKeyLength} characters."],
             });
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return result;
+        }
+
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<TContext>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var requestHash = Hash(http.Request, context.Arguments);
+        var ct = http.RequestAborted;
+        var storedKey = ScopedToTheCaller(key, http.User, requestHash);
+
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        // Requests with one key take turns from here to the commit (on SQLite the file's writer does it).
+        await db.LockAsync($"idempotency-key:{typeof(TContext).Name}:{storedKey}", ct);
+        var stored = await Stored<TContext>.Query.RunAsync(db, storedKey, ct);
+        if (stored is not null && stored.ExpiresAt > now)
+        {
+            return stored.RequestHash == requestHash
+                ? new Replay(stored)
+                : Problems.Unprocessable($"The {Header} '{key}' was already used for a different request.");
+        }
+
+        if (stored is not null)
+        {
+            db.Remove(stored); // expired: the key is free again
+        }
+
+        var result = await next(context);
+        if (Answer(result, services) is not { } answer)
+        {
+            return result; // refused: the transaction rolls back, and the handler wrote nothing anyway
+        }
+
+        var expiration = services.GetRequiredService<IOptions<IdempotencyOptions>>().Value.Expiration;
+        db.Set<IdempotencyKey>().Add(new IdempotencyKey
+        {
+            Key = storedKey,
+            RequestHash = requestHash,
+            StatusCode = answer.Status,
+            ResponseBody = answer.Body,
+            Location = answer.Location,
+            CreatedAt = now,
+            ExpiresAt = now + expiration,
         });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
 
     /// <summary>
     /// The key as stored: one caller's keys never meet another's, so two callers using the same key

@@ -75,7 +75,7 @@ public sealed class SqliteGroupCommit
         {
             var group = _open ??= Group.Begin(_connectionString);
             turn = new Turn(this, group, db);
-            group.Transaction.Save(Savepoint);
+            group.Save();
             turn.Bind();
             cancellationToken.ThrowIfCancellationRequested();
             return turn;
@@ -105,7 +105,7 @@ public sealed class SqliteGroupCommit
             {
                 if (keep)
                 {
-                    group.Transaction.Release(Savepoint);
+                    group.Release();
                     group.Writes++;
                 }
                 else
@@ -185,6 +185,11 @@ public sealed class SqliteGroupCommit
     {
         private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        // Every turn opens and releases a savepoint: SqliteTransaction.Save and Release would build and
+        // prepare (parse) a new statement each time; these are prepared once per group and run again.
+        private SqliteCommand? _save;
+        private SqliteCommand? _release;
+
         private Group(SqliteConnection connection)
         {
             Connection = connection;
@@ -217,12 +222,26 @@ public sealed class SqliteGroupCommit
 
         public Task Committed => _committed.Task;
 
+        /// <summary>Opens the turn's savepoint.</summary>
+        public void Save() => Run(ref _save, $"SAVEPOINT \"{Savepoint}\";");
+
+        /// <summary>Keeps the turn's writes: they now belong to the group's transaction.</summary>
+        public void Release() => Run(ref _release, $"RELEASE SAVEPOINT \"{Savepoint}\";");
+
+        private void Run(ref SqliteCommand? command, string sql)
+        {
+            command ??= new SqliteCommand(sql, Connection, Transaction);
+            command.ExecuteNonQuery();
+        }
+
         public void Complete() => _committed.TrySetResult();
 
         public void Fail(Exception failure) => _committed.TrySetException(failure);
 
         public void Close()
         {
+            _save?.Dispose();
+            _release?.Dispose();
             try
             {
                 Transaction.Dispose(); // rolls back unless committed

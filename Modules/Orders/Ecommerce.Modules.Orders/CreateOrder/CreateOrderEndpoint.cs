@@ -49,6 +49,9 @@ internal static class CreateOrderEndpoint
             return Problems.Forbidden($"Orders can be placed only for yourself, not for user '{request.UserId}'.");
         }
 
+        // Only new rows, each added with its state: nothing for SaveChanges to detect (a pooled context gets
+        // detection back when it is returned).
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.GetUtcNow();
         var order = Order.Place(request.UserId!.Value, request.Product!, request.Quantity!.Value, request.TotalPrice!.Value, options.Value.Currency, now);
         db.Orders.Add(order);

@@ -39,6 +39,9 @@ internal static class CreateUserEndpoint
     private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UsersDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        // Only new rows, each added with its state: nothing for SaveChanges to detect (a pooled context gets
+        // detection back when it is returned).
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.GetUtcNow();
         var user = User.SignUp(request.Name!, request.Email!, now);
         db.Users.Add(user);
