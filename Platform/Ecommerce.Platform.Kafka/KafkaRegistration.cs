@@ -55,7 +55,7 @@ public static partial class KafkaRegistration
             .Validate(o => o.Consumer.RetryDelay > TimeSpan.Zero, "Kafka:Consumer:RetryDelay must be positive.")
             .Validate(o => o.Consumer.SessionTimeoutMs > 0, "Kafka:Consumer:SessionTimeoutMs must be positive.")
             .ValidateOnStart();
-        services.AddMediatorConsumers();
+        services.AddDispatchedConsumers();
         services.AddSingleton<KafkaConnection>();
         services.AddSingleton<KafkaProducer>();
         services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();

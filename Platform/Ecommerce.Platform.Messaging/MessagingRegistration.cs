@@ -3,8 +3,8 @@ using Ecommerce.Platform.Messaging.Events;
 using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Modules;
 using Ecommerce.Platform.Messaging.Outbox;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -72,13 +72,18 @@ public static class MessagingRegistration
     }
 
     /// <summary>
-    /// For a transport that receives events itself (Kafka): module consumers run through MassTransit's
-    /// mediator, each inside its pipeline (<see cref="ModuleConsumerDefinition{TConsumer}"/>).
+    /// For a transport that receives events itself (Kafka): module consumers run through
+    /// <see cref="Consuming.EventDispatcher"/>, each resolved from the batch's scope, so it shares the
+    /// batch's DbContext and transaction.
     /// </summary>
-    internal static IServiceCollection AddMediatorConsumers(this IServiceCollection services)
+    internal static IServiceCollection AddDispatchedConsumers(this IServiceCollection services)
     {
-        var modules = services.ModuleManifests();
-        return services.AddMediator(mediator => mediator.AddModuleConsumers(modules));
+        foreach (var consumer in services.ModuleManifests().SelectMany(m => m.Consumers).Select(c => c.ConsumerType).Distinct())
+        {
+            services.TryAddScoped(consumer);
+        }
+
+        return services;
     }
 
     /// <summary>The manifests of the modules registered so far.</summary>

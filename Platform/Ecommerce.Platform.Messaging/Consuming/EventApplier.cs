@@ -1,7 +1,5 @@
 using Ecommerce.Platform.Messaging.Inbox;
 using Ecommerce.Platform.Messaging.Modules;
-using MassTransit;
-using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +7,8 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 
 /// <summary>
 /// Applies a batch of received events to one module: every event goes through the module's consumers
-/// (MassTransit's mediator, inside each consumer's pipeline: transaction, inbox, consumer), and the
-/// whole batch commits in one <see cref="ConsumerTransaction"/>. When the batch fails because an event
+/// (<see cref="EventDispatcher"/>: inbox, validators, consumer), and the whole batch commits in one
+/// <see cref="ConsumerTransaction"/>. When the batch fails because an event
 /// is bad, its events are applied one by one, so only the culprit is retried; what still fails after the
 /// last attempt is handed back to the transport, which dead-letters it. An event that breaks the rules of
 /// its kind (<see cref="InvalidEventException"/>) is handed back at its first attempt. When it fails because of the
@@ -21,11 +19,14 @@ namespace Ecommerce.Platform.Messaging.Consuming;
 public sealed partial class EventApplier(
     ModuleManifest module,
     string consumerGroup,
+    IServiceProvider services,
     IServiceScopeFactory scopes,
     MessagingMetrics metrics,
     TimeProvider clock,
     ILogger<EventApplier> logger)
 {
+    private readonly EventDispatcher _dispatcher = new(module, services);
+
     /// <summary>
     /// Applies <paramref name="events"/> in one transaction. When that fails for the work, applies them
     /// one by one, retrying each up to <paramref name="maxAttempts"/> times, and hands back those that
@@ -103,9 +104,8 @@ public sealed partial class EventApplier(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            // The scoped mediator resolves consumers from this scope, so they share this DbContext and its transaction.
+            // Consumers are resolved from this scope, so they share this DbContext and its transaction.
             var db = module.DbContextIn(scope.ServiceProvider);
-            var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
             var inbox = scope.ServiceProvider.GetRequiredService<InboxBatch>();
             await ConsumerTransaction.RunAsync(db, async () =>
             {
@@ -114,7 +114,7 @@ public sealed partial class EventApplier(
                 foreach (var @event in events)
                 {
                     using var process = MessagingTelemetry.StartProcess(@event.TraceParent, @event.TraceState, @event.Topic, consumerGroup, @event.EventId);
-                    await mediator.Send(@event.Message, @event.Type, Pipe.Execute<SendContext>(context => context.MessageId = @event.EventId), ct);
+                    await _dispatcher.ApplyAsync(scope.ServiceProvider, db, inbox, @event, ct);
                 }
             }, ct);
             metrics.Consumed(module.Name, events.Count);

@@ -70,18 +70,27 @@ internal sealed class EventValidationFilter<TConsumer, TMessage>(IValidator<TMes
 {
     public async Task Send(ConsumerConsumeContext<TConsumer, TMessage> context, IPipe<ConsumerConsumeContext<TConsumer, TMessage>> next)
     {
-        foreach (var validator in validators)
-        {
-            var result = await validator.ValidateAsync(context.Message, context.CancellationToken);
-            if (!result.IsValid)
-            {
-                throw new InvalidEventException(
-                    $"{typeof(TMessage).Name} {context.MessageId} breaks the rules of its kind: {string.Join(" ", result.Errors.Select(e => e.ErrorMessage))}");
-            }
-        }
-
+        await EventRules.CheckAsync(validators, context.Message, context.MessageId, context.CancellationToken);
         await next.Send(context);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("eventValidation");
+}
+
+/// <summary>The check both transports run before a consumer: every validator of the event's type, every broken rule named.</summary>
+internal static class EventRules
+{
+    /// <exception cref="InvalidEventException">The event breaks a rule of its kind.</exception>
+    public static async ValueTask CheckAsync<TMessage>(IValidator<TMessage>[] validators, TMessage message, Guid? eventId, CancellationToken ct)
+    {
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(message, ct);
+            if (!result.IsValid)
+            {
+                throw new InvalidEventException(
+                    $"{typeof(TMessage).Name} {eventId} breaks the rules of its kind: {string.Join(" ", result.Errors.Select(e => e.ErrorMessage))}");
+            }
+        }
+    }
 }
