@@ -67,6 +67,8 @@ internal sealed class HostUnderTest : IAsyncDisposable
             // limits and no management port of its own, unless the caller's settings say otherwise.
             ["RateLimiting__Enabled"] = "false",
             ["Management__SeparatePort"] = "false",
+            // As the container image runs it (Dockerfile, ADR 0040): glibc's malloc arenas capped at two.
+            ["MALLOC_ARENA_MAX"] = "2",
         };
         foreach (var (key, value) in Tokens.HostEnvironment)
         {
