@@ -40,6 +40,19 @@ public static class Api
         return (await response.Content.ReadFromJsonAsync<OrderDto>(Json))!;
     }
 
+    /// <summary>Places an order (a known user's) in a trace the caller started, as a traced client would: <c>traceparent</c> sampled.</summary>
+    public static async Task<OrderDto> CreateOrderInTraceAsync(this HttpClient client, Guid userId, System.Diagnostics.ActivityTraceId trace)
+    {
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/orders")
+        {
+            Content = JsonContent.Create(new { userId, product = "Traced", quantity = 1, totalPrice = 3m }),
+        };
+        post.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var response = await client.SendAsync(post);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<OrderDto>(Json))!;
+    }
+
     /// <summary>Places an order as a client would just after creating the user: retrying while Orders answers 422 (not known yet).</summary>
     public static async Task<OrderDto> CreateOrderOnceUserIsKnownAsync(this HttpClient client, Guid userId, decimal totalPrice = 49.90m)
     {

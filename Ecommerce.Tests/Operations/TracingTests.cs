@@ -35,14 +35,7 @@ public sealed class TracingTests : KafkaHostTests
         await Client.CreateOrderOnceUserIsKnownAsync(user.Id);
         // The caller starts the trace, so the request's span is known for certain.
         var trace = ActivityTraceId.CreateRandom();
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/orders")
-        {
-            Content = JsonContent.Create(new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m }),
-        };
-        post.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        var response = await Client.SendAsync(post);
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var order = await response.ReadAsync<Api.OrderDto>();
+        var order = await Client.CreateOrderInTraceAsync(user.Id, trace);
 
         await Eventually.Async(() => Task.FromResult(Spans().FirstOrDefault(s => s.TraceId == trace && IsPostOrders(s))), s => s is not null, "the POST /orders span");
         var process = await Eventually.Async(

@@ -60,14 +60,7 @@ public abstract class KafkaEventFlowTests(EmbeddedKafkaBroker broker, KafkaTestH
         var user = await Client.CreateUserAsync();
         await Client.CreateOrderOnceUserIsKnownAsync(user.Id);
         var trace = ActivityTraceId.CreateRandom();
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/orders")
-        {
-            Content = JsonContent.Create(new { userId = user.Id, product = "Traced", quantity = 1, totalPrice = 3m }),
-        };
-        post.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        var response = await Client.SendAsync(post);
-        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var order = await response.ReadAsync<Api.OrderDto>();
+        var order = await Client.CreateOrderInTraceAsync(user.Id, trace);
 
         var record = await Eventually.Async(
             () => Task.FromResult(KafkaTopic.ReadAll(Host.BootstrapServers, Host.OrdersTopic).SingleOrDefault(r => r.Key == order.Id.ToString())),
